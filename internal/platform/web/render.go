@@ -1,0 +1,404 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"giaoban/internal/platform/auth"
+	"giaoban/internal/platform/i18n"
+	"giaoban/internal/vn"
+)
+
+//go:embed templates/*.html
+var layoutFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Static returns the shared static files (CSS, JS, icons).
+func Static() fs.FS {
+	sub, _ := fs.Sub(staticFS, "static")
+	return sub
+}
+
+// Renderer renders pages: each page template is parsed together with the
+// layout and the shared partials.
+type Renderer struct {
+	mu    sync.RWMutex
+	pages map[string]*template.Template
+	base  *template.Template
+	// AppName and Version appear in the footer.
+	Version string
+}
+
+// Funcs are the helpers every template may use; formatting goes through vn
+// so there is one money formatter and one date formatter.
+var Funcs = template.FuncMap{
+	"money":    vn.FormatMoney,
+	"num":      vn.FormatInt,
+	"date":     formatDate,
+	"datetime": formatDateTime,
+	"upper":    strings.ToUpper,
+	"iso":      func(t time.Time) string { return t.Format("2006-01-02") },
+	"join":     strings.Join,
+	"add":      func(a, b int) int { return a + b },
+	"seq": func(n int) []int {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = i
+		}
+		return s
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+	"eq64": func(a, b int64) bool { return a == b },
+	"deref64": func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+}
+
+type dater interface{ IsZero() bool }
+
+func formatDate(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		if t.IsZero() {
+			return ""
+		}
+		return vn.FormatDate(t)
+	case *time.Time:
+		if t == nil || t.IsZero() {
+			return ""
+		}
+		return vn.FormatDate(*t)
+	case interface{ ISO() string }:
+		s := t.ISO()
+		if s == "" {
+			return ""
+		}
+		tt, _ := time.Parse("2006-01-02", s)
+		return vn.FormatDate(tt)
+	}
+	return fmt.Sprint(v)
+}
+
+func formatDateTime(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		if t.IsZero() {
+			return ""
+		}
+		return vn.FormatDateTime(t.In(Local))
+	case *time.Time:
+		if t == nil || t.IsZero() {
+			return ""
+		}
+		return vn.FormatDateTime(t.In(Local))
+	}
+	return fmt.Sprint(v)
+}
+
+// Local is the time zone shown to users (Vietnam has one, without DST).
+var Local = time.FixedZone("ICT", 7*3600)
+
+// NewRenderer returns a renderer with the layout loaded.
+func NewRenderer() *Renderer {
+	base := template.Must(template.New("layout").Funcs(Funcs).ParseFS(layoutFS, "templates/layout.html"))
+	rd := &Renderer{pages: map[string]*template.Template{}, base: base}
+	rd.AddPages(layoutFS, "templates", "layout.html")
+	return rd
+}
+
+// AddPages parses every file matching glob in fsys as a page, named by its
+// path ("org/areas.html" for templates/org/areas.html when dir is
+// "templates"). Pages define "title" and "content"; partials shared by a
+// room's pages can be listed in partials.
+func (rd *Renderer) AddPages(fsys fs.FS, dir string, partials ...string) {
+	files, err := fs.Glob(fsys, path.Join(dir, "*.html"))
+	if err != nil {
+		panic(err)
+	}
+	parts := map[string]bool{}
+	for _, p := range partials {
+		parts[p] = true
+	}
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	for _, f := range files {
+		name := strings.TrimPrefix(f, dir+"/")
+		if parts[name] {
+			continue
+		}
+		t := template.Must(rd.base.Clone())
+		for _, p := range partials {
+			template.Must(t.ParseFS(fsys, path.Join(dir, p)))
+		}
+		template.Must(t.ParseFS(fsys, f))
+		key := path.Join(path.Base(dir), name)
+		if path.Base(dir) == "templates" {
+			key = name
+		}
+		if _, dup := rd.pages[key]; dup {
+			panic("web: page " + key + " registered twice")
+		}
+		rd.pages[key] = t
+	}
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title   string
+	User    *auth.Principal
+	Lang    string
+	CSRF    string
+	Path    string
+	Query   url.Values
+	Flash   string
+	Version string
+	Data    any
+	// Errors maps field names to their messages, for forms.
+	Errors map[string]string
+	// ErrorList holds messages not tied to one field (import errors…).
+	ErrorList []string
+	// Form holds the submitted values, so nothing typed is lost on error.
+	Form url.Values
+}
+
+// T renders a message in the page's language.
+func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
+
+// Can tells whether the user holds a permission (for showing links).
+func (p *Page) Can(perm string) bool { return p.User.Has(auth.Perm(perm)) }
+
+// Val returns the submitted value of a form field, or def.
+func (p *Page) Val(field string, def any) string {
+	if p.Form != nil {
+		if v, ok := p.Form[field]; ok && len(v) > 0 {
+			return v[0]
+		}
+	}
+	if def == nil {
+		return ""
+	}
+	switch d := def.(type) {
+	case *int64:
+		if d == nil {
+			return ""
+		}
+		return fmt.Sprint(*d)
+	case int64:
+		if d == 0 {
+			return ""
+		}
+	}
+	return fmt.Sprint(def)
+}
+
+// Err returns the error message of a field ("" when fine).
+func (p *Page) Err(field string) string { return p.Errors[field] }
+
+// OtherLang is the language the switch link offers.
+func (p *Page) OtherLang() string {
+	if p.Lang == "en" {
+		return "vi"
+	}
+	return "en"
+}
+
+// NewPage prepares the page data for r.
+func (rd *Renderer) NewPage(w http.ResponseWriter, r *http.Request, titleKey string, data any) *Page {
+	p := &Page{
+		User:    auth.FromContext(r.Context()),
+		Lang:    Lang(r),
+		Path:    r.URL.Path,
+		Query:   r.URL.Query(),
+		Version: rd.Version,
+		Data:    data,
+		Errors:  map[string]string{},
+	}
+	if p.User != nil {
+		p.CSRF = p.User.CSRF
+	}
+	if titleKey != "" {
+		p.Title = p.T(titleKey)
+	}
+	p.Flash = takeFlash(w, r, p.Lang)
+	return p
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// HTML renders page name with status.
+func (rd *Renderer) HTML(w http.ResponseWriter, status int, name string, p *Page) error {
+	rd.mu.RLock()
+	t, ok := rd.pages[name]
+	rd.mu.RUnlock()
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Render is NewPage + HTML with status 200.
+func (rd *Renderer) Render(w http.ResponseWriter, r *http.Request, name, titleKey string, data any) error {
+	return rd.HTML(w, http.StatusOK, name, rd.NewPage(w, r, titleKey, data))
+}
+
+// JSON writes v as JSON with status.
+func JSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// Redirect sends the browser to url after a POST (303), with an optional
+// flash message key shown on the next page.
+func Redirect(w http.ResponseWriter, r *http.Request, url, flashKey string) error {
+	if flashKey != "" {
+		setFlash(w, r, flashKey)
+	}
+	http.Redirect(w, r, url, http.StatusSeeOther)
+	return nil
+}
+
+const flashCookie = "giaoban_flash"
+
+func setFlash(w http.ResponseWriter, r *http.Request, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(key), Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 60})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request, lang string) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
+	key, _ := url.QueryUnescape(c.Value)
+	// Only catalogue keys are shown: a forged cookie cannot inject text.
+	if !i18n.Has(lang, key) {
+		return ""
+	}
+	return i18n.T(lang, key)
+}
+
+type ctxKeyLang struct{}
+
+// Lang returns the language of the request.
+func Lang(r *http.Request) string {
+	if l, ok := r.Context().Value(ctxKeyLang{}).(string); ok {
+		return l
+	}
+	return chooseLang(r, nil)
+}
+
+// T renders a message in the request's language.
+func T(r *http.Request, key string, args ...any) string { return i18n.T(Lang(r), key, args...) }
+
+const langCookie = "giaoban_lang"
+
+// chooseLang: an explicit ?lang= or the language cookie wins, then the
+// user's saved preference; Vietnamese otherwise (we do not follow the
+// browser's Accept-Language: offices use English-language Windows).
+func chooseLang(r *http.Request, p *auth.Principal) string {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		return i18n.Normalize(l)
+	}
+	if c, err := r.Cookie(langCookie); err == nil && c.Value != "" {
+		return i18n.Normalize(c.Value)
+	}
+	if p != nil && p.Lang != "" {
+		return i18n.Normalize(p.Lang)
+	}
+	return i18n.Default
+}
+
+// SetLang remembers a language choice in a cookie.
+func SetLang(w http.ResponseWriter, r *http.Request, lang string) {
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: i18n.Normalize(lang), Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func logErr(r *http.Request, err error) {
+	slog.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+}
+
+// T0 renders key in lang (alias used inside the package).
+func T0(lang, key string, args ...any) string { return i18n.T(lang, key, args...) }
+
+// NavItem is a link in the main menu, shown to holders of Perm.
+type NavItem struct {
+	Key   string // message key of the label
+	Href  string
+	Perm  auth.Perm
+	Order int
+}
+
+var (
+	navMu sync.RWMutex
+	nav   []NavItem
+)
+
+// AddNav adds a link to the main menu.
+func AddNav(items ...NavItem) {
+	navMu.Lock()
+	defer navMu.Unlock()
+	nav = append(nav, items...)
+	for i := 1; i < len(nav); i++ {
+		for j := i; j > 0 && nav[j].Order < nav[j-1].Order; j-- {
+			nav[j], nav[j-1] = nav[j-1], nav[j]
+		}
+	}
+}
+
+// Nav returns the menu links the page's user may follow.
+func (p *Page) Nav() []NavItem {
+	navMu.RLock()
+	defer navMu.RUnlock()
+	var out []NavItem
+	for _, n := range nav {
+		if n.Perm != auth.PermPublic && p.User.Has(n.Perm) || n.Perm == auth.PermPublic {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Active tells whether href is the current section.
+func (p *Page) Active(href string) bool {
+	return href == p.Path || href != "/" && strings.HasPrefix(p.Path, href+"/")
+}

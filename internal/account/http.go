@@ -129,7 +129,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 		p.ErrorList = []string{msg}
 		p.Form = r.PostForm
 		p.Form.Del("password")
-		status := http.StatusUnauthorized
+		status := http.StatusBadRequest
 		if code == apperr.TooMany {
 			status = http.StatusTooManyRequests
 		}

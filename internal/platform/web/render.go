@@ -38,8 +38,11 @@ type Renderer struct {
 	mu    sync.RWMutex
 	pages map[string]*template.Template
 	base  *template.Template
-	// AppName and Version appear in the footer.
+	// Version appears in the footer.
 	Version string
+	// NoticeKey, when set, is a message shown on every page (the demo says
+	// its places and people are fictional).
+	NoticeKey string
 }
 
 // Funcs are the helpers every template may use; formatting goes through vn
@@ -174,6 +177,7 @@ type Page struct {
 	Query   url.Values
 	Flash   string
 	Version string
+	Notice  string
 	Data    any
 	// Errors maps field names to their messages, for forms.
 	Errors map[string]string
@@ -233,6 +237,7 @@ func (rd *Renderer) NewPage(w http.ResponseWriter, r *http.Request, titleKey str
 		Query:   r.URL.Query(),
 		Version: rd.Version,
 		Data:    data,
+		Notice:  rd.NoticeKey,
 		Errors:  map[string]string{},
 	}
 	if p.User != nil {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,6 +20,8 @@ import (
 
 	"giaoban/internal/platform/db/dbtest"
 )
+
+var addrField = regexp.MustCompile(`\baddr=(\S+)`)
 
 // buildBinary compiles giaoban once per test run.
 func buildBinary(t *testing.T) string {
@@ -53,9 +56,10 @@ func startServer(t *testing.T, bin string, args ...string) *server {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			line := sc.Text()
-			if i := strings.Index(line, "giaoban serving addr="); i >= 0 {
-				f := strings.Fields(line[i+len("giaoban serving addr="):])
-				addr <- f[0]
+			if strings.Contains(line, `msg="giaoban serving"`) {
+				if m := addrField.FindStringSubmatch(line); m != nil {
+					addr <- m[1]
+				}
 			}
 		}
 	}()
@@ -140,6 +144,7 @@ func TestTwoServersShareOnePostgreSQL(t *testing.T) {
 	resp.Body.Close()
 
 	// Failed logins count across servers: the lock set through A holds on B.
+	c = &http.Client{CheckRedirect: c.CheckRedirect}
 	for i := 0; i < 5; i++ {
 		r, _ := c.PostForm(a.url+"/login", url.Values{"username": {"thuky"}, "password": {"wrong"}})
 		r.Body.Close()

@@ -27,6 +27,8 @@ type fixture struct {
 	srv    *httptest.Server
 	users  map[auth.Role]*account.User
 	tokens map[auth.Role]string
+	// sampleToken is an admin's token that route tests may revoke.
+	sampleToken int64
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -56,6 +58,11 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.tokens[role] = tok
 	}
+	_, sample, err := a.Accounts.CreateToken(ctx, f.users[auth.Admin].ID, "sample", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sampleToken = sample.ID
 	return f
 }
 

@@ -3,6 +3,7 @@ package app_test
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -64,7 +65,7 @@ func TestLoginLogoutAndSessionCookie(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("account page: %d", resp.StatusCode)
 	}
-	contains(t, page, u.FullName)
+	contains(t, page, html.EscapeString(u.FullName))
 	// Logging out needs the CSRF token of the session.
 	csrf := between(page, `name="csrf" value="`, `"`)
 	resp, err = c.PostForm(f.srv.URL+"/logout", url.Values{"csrf": {"wrong"}})

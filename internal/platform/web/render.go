@@ -382,7 +382,20 @@ var (
 func AddNav(items ...NavItem) {
 	navMu.Lock()
 	defer navMu.Unlock()
-	nav = append(nav, items...)
+	// Rooms register their links when routes are wired; wiring twice (tests
+	// build several apps) must not duplicate them.
+	for _, it := range items {
+		dup := false
+		for _, n := range nav {
+			if n.Href == it.Href && n.Key == it.Key {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			nav = append(nav, it)
+		}
+	}
 	for i := 1; i < len(nav); i++ {
 		for j := i; j > 0 && nav[j].Order < nav[j-1].Order; j-- {
 			nav[j], nav[j-1] = nav[j-1], nav[j]

@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -338,7 +339,7 @@ func validateArea(ctx context.Context, q db.Q, in *AreaInput, old *Area) (*AreaL
 		err := q.QueryRowContext(ctx, "SELECT id, name FROM areas WHERE code = $1", *in.Code).Scan(&otherID, &otherName)
 		if err == nil && (old == nil || otherID != old.ID) {
 			fe.Add("code", "org.err.code_taken", *in.Code, otherName)
-		} else if err != nil && err != sql.ErrNoRows {
+		} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, nil, fmt.Errorf("org: area code: %w", err)
 		}
 	}
@@ -351,12 +352,10 @@ func validateArea(ctx context.Context, q db.Q, in *AreaInput, old *Area) (*AreaL
 		if err != nil {
 			return nil, nil, err
 		}
-		if dup {
-			within := ""
-			if parent != nil {
-				within = parent.Name
-			}
-			fe.Add("name", "org.err.name_taken", in.Name, within)
+		if dup && parent != nil {
+			fe.Add("name", "org.err.name_taken", in.Name, parent.Name)
+		} else if dup {
+			fe.Add("name", "org.err.name_taken_root", in.Name)
 		}
 	}
 	return level, parent, fe.Err()

@@ -63,6 +63,7 @@ func (a *App) Handler() http.Handler { return a.Router.Handler() }
 func (a *App) shellRoutes() {
 	rt := a.Router
 	rt.Handle("GET", "/{$}", auth.PermPublic, a.home)
+	rt.NotFound()
 	rt.Handle("GET", "/lang/{lang}", auth.PermPublic, a.switchLang)
 	rt.HandleRaw("GET", "/healthz", auth.PermPublic, http.HandlerFunc(a.healthz))
 	rt.HandleRaw("GET", "/metrics", auth.PermPublic, web.MetricsHandler())

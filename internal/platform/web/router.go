@@ -63,6 +63,15 @@ func (rt *Router) HandleDoc(method, pattern string, perm auth.Perm, summary stri
 	rt.mux.Handle(method+" "+pattern, rt.wrap(route, h))
 }
 
+// NotFound serves every path no route matches with the error page (in the
+// user's language, with the menu) instead of the bare mux message.
+func (rt *Router) NotFound() {
+	route := Route{Pattern: "/", Perm: auth.PermPublic}
+	rt.mux.Handle("/", rt.wrap(route, func(w http.ResponseWriter, r *http.Request) error {
+		return apperr.New(apperr.NotFound, "err.not_found")
+	}))
+}
+
 // HandleRaw registers a plain http.Handler outside the permission system
 // (static files, health, metrics). perm is recorded for the table test.
 func (rt *Router) HandleRaw(method, pattern string, perm auth.Perm, h http.Handler) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -126,5 +127,16 @@ func TestDemoSeedsOnceAndPrintsAccounts(t *testing.T) {
 	out, _, err = runCLI(t, "demo", "--db", path, "--seed-only")
 	if err != nil || !strings.Contains(out, "reusing the demo data") {
 		t.Errorf("second demo run: %v %q", err, out)
+	}
+}
+
+func TestBrokenDatabaseFileIsAClearError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "broken.db")
+	if err := os.WriteFile(path, []byte(strings.Repeat("not a database ", 1000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCLI(t, "serve", "--db", path, "--addr", "127.0.0.1:0")
+	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "cannot") {
+		t.Errorf("serve on a file that is not a database: %v", err)
 	}
 }

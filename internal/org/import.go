@@ -278,7 +278,14 @@ func detectComma(data []byte) rune {
 	return best
 }
 
-func readXLSX(data []byte) (*sheet, error) {
+func readXLSX(data []byte) (sh *sheet, err error) {
+	// A damaged file must not take the server down with it: the XLSX
+	// reader is third-party code fed with whatever was uploaded.
+	defer func() {
+		if v := recover(); v != nil {
+			sh, err = nil, apperr.Wrap(fmt.Errorf("xlsx panic: %v", v), apperr.Invalid, "org.import.err.xlsx")
+		}
+	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20})
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Invalid, "org.import.err.xlsx")

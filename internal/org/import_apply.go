@@ -261,7 +261,7 @@ func planAreas(ctx context.Context, q db.Q, sh *AreaSheet) (*areaPlan, error) {
 	plan := &areaPlan{}
 	fileByCode := map[string]int{}   // code → 1-based step
 	fileByName := map[string][]int{} // folded name → steps
-	fileByKey := map[string]int{}    // parent key + folded name → step
+	fileByKey := map[string][]int{}  // parent key + folded name → steps
 	hasParentCols := sh.Has(ColParentCode) || sh.Has(ColParentName)
 	for _, row := range sh.Rows {
 		st := &areaStep{row: row, code: row.Code}
@@ -359,10 +359,15 @@ func planAreas(ctx context.Context, q db.Q, sh *AreaSheet) (*areaPlan, error) {
 			default:
 				bad(ColName, "org.import.err.ambiguous", row.Name)
 			}
-			if j := fileByKey[key+"|"+folded]; j != 0 && st.code == "" {
-				bad(ColName, "org.import.err.dup_in_file", row.Name, plan.steps[j-1].row.Line)
+			if st.code == "" {
+				for _, j := range fileByKey[key+"|"+folded] {
+					if o := plan.steps[j-1].row; overlaps(row.ValidFrom, row.ValidTo, o.ValidFrom, o.ValidTo) {
+						bad(ColName, "org.import.err.dup_in_file", row.Name, o.Line)
+						break
+					}
+				}
 			}
-			fileByKey[key+"|"+folded] = n
+			fileByKey[key+"|"+folded] = append(fileByKey[key+"|"+folded], n)
 		}
 		// The parent's level must be shallower.
 		var parentDepth int

@@ -426,7 +426,7 @@ func (s *Store) CreateArea(ctx context.Context, in AreaInput) (*Area, error) {
 }
 
 func createArea(ctx context.Context, q db.Q, in AreaInput) (*Area, error) {
-	_, parent, err := validateArea(ctx, q, &in, nil)
+	level, parent, err := validateArea(ctx, q, &in, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -448,9 +448,12 @@ func createArea(ctx context.Context, q db.Q, in AreaInput) (*Area, error) {
 	if _, err := q.ExecContext(ctx, "UPDATE areas SET path = $1 WHERE id = $2", path, id); err != nil {
 		return nil, fmt.Errorf("org: create area: %w", err)
 	}
-	a, err := areaByID(ctx, q, id)
-	if err != nil {
-		return nil, err
+	// Built rather than read back: imports create thousands in a row.
+	a := &Area{ID: id, ParentID: in.ParentID, LevelID: level.ID, Code: in.Code, Name: in.Name, Path: path,
+		ValidFrom: in.ValidFrom, ValidTo: in.ValidTo, LevelCode: level.Code, LevelName: level.NameVI, LevelNameEN: level.NameEN,
+		LevelDepth: level.Depth, Depth: pathDepth(path), CreatedAt: t, UpdatedAt: t}
+	if parent != nil {
+		a.ParentName = parent.Name
 	}
 	return a, audit.Record(ctx, q, audit.Create, "area", id, nil, auditArea(a))
 }

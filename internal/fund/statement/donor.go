@@ -1,0 +1,218 @@
+package statement
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"giaoban/internal/vn"
+)
+
+// DonorFromNote extracts the donor's name from a bank transfer note, when
+// the note follows one of the common patterns:
+//
+//	NGUYEN VAN A chuyen tien ung ho
+//	MBVCB.123456.NGUYEN THI B ung ho quy phong chong covid
+//	IBFT Ung ho Covid - Tran Van C
+//	UNG HO QUY VI NGUOI NGHEO - LE THI D - 0912345678
+//	CT DEN:123456 PHAM VAN E chuyen khoan
+//
+// The note is cut into segments at punctuation (banks join their codes to
+// the note with dots and dashes); in each segment, tokens with digits
+// (references, accounts, phone numbers), bank codes and the words of
+// donation notes ("ung ho", "chuyen tien", "covid", "quy", "mat tran"…)
+// break the text; a name is a run of 2–5 remaining words that starts with a
+// Vietnamese family name (Nguyễn, Trần, Lê…, and the family names of the
+// Central Highlands peoples: Ksor, Siu, Rơ Châm…). The first such run is
+// the donor. Segments naming an organisation (công ty, trường, UBND…) are
+// skipped: an organisation's name cannot be cased reliably, so it is left
+// to the person reviewing the import.
+//
+// The name is returned in Title Case as typed: diacritics present in the
+// note are kept ("Nguyễn Văn An"), and those a bank stripped cannot be
+// recovered ("NGUYEN VAN AN" → "Nguyen Van An"). ok is false when no name
+// is found; the caller then shows the note for review.
+func DonorFromNote(desc string) (name string, ok bool) {
+	if len(desc) > 1000 {
+		desc = desc[:1000]
+	}
+	for _, seg := range strings.FieldsFunc(desc, isSegmentBreak) {
+		if n, ok := nameInSegment(seg); ok {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+func isSegmentBreak(r rune) bool {
+	switch r {
+	case '-', '–', '—', '.', ',', ':', ';', '/', '\\', '|', '(', ')', '[', ']', '{', '}', '_', '+', '#', '*', '"', '=', '&', '<', '>', '!', '?', '~':
+		return true
+	}
+	return r == '\n' || r == '\r' || r == '\t'
+}
+
+type token struct {
+	orig, fold string
+	phrase     bool // part of a stop phrase
+	stop       bool // a stop word, or not a word
+}
+
+func nameInSegment(seg string) (string, bool) {
+	words := strings.Fields(seg)
+	toks := make([]token, len(words))
+	for i, w := range words {
+		toks[i] = token{orig: w, fold: vn.Fold(w)}
+	}
+	// An organisation's segment is skipped whole.
+	for i := range toks {
+		if startsPhrase(toks, i, orgMarkers) > 0 {
+			return "", false
+		}
+	}
+	// Mark stop phrases, then stop words and non-words.
+	for i := 0; i < len(toks); {
+		if n := startsPhrase(toks, i, stopPhrases); n > 0 {
+			for j := i; j < i+n; j++ {
+				toks[j].phrase = true
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	for i := range toks {
+		f := toks[i].fold
+		if stopWords[f] || !isWord(f) {
+			toks[i].stop = true
+		}
+	}
+	for i := 0; i < len(toks); i++ {
+		if toks[i].phrase || !surnames[toks[i].fold] {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && !toks[j].stop && !toks[j].phrase {
+			j++
+		}
+		if n := j - i; n >= 2 && n <= 5 {
+			parts := make([]string, n)
+			for k := range parts {
+				parts[k] = titleWord(toks[i+k].orig)
+			}
+			return strings.Join(parts, " "), true
+		}
+		i = j
+	}
+	return "", false
+}
+
+// startsPhrase returns the number of tokens of the first phrase of list
+// (folded, space-separated) that starts at toks[i], or 0.
+func startsPhrase(toks []token, i int, list [][]string) int {
+next:
+	for _, p := range list {
+		if i+len(p) > len(toks) {
+			continue
+		}
+		for k, w := range p {
+			if toks[i+k].fold != w {
+				continue next
+			}
+		}
+		return len(p)
+	}
+	return 0
+}
+
+// isWord reports whether f (folded) is one word of letters a–z.
+func isWord(f string) bool {
+	if f == "" {
+		return false
+	}
+	for i := 0; i < len(f); i++ {
+		if f[i] < 'a' || f[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// titleWord upper-cases the first letter of w and lower-cases the rest.
+func titleWord(w string) string {
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + strings.ToLower(w[n:])
+}
+
+func phraseList(ss ...string) [][]string {
+	out := make([][]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.Fields(s)
+	}
+	// Longest first, so "ung ho quy" wins over "ung ho".
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func set(ss ...string) map[string]bool {
+	m := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
+}
+
+// surnames are folded Vietnamese family names, the common ones (which
+// cover nearly everyone) and those of the Central Highlands peoples.
+var surnames = set(
+	"nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo",
+	"duong", "ly", "dao", "dinh", "doan", "lam", "luong", "mai", "trinh", "truong", "cao", "ha", "to", "ta",
+	"tong", "chu", "chau", "quach", "luu", "lu", "la", "kieu", "khuc", "khong", "nghiem", "nong", "quan",
+	"thai", "tieu", "thach", "trieu", "vuong", "vi", "au", "bach", "banh", "cam", "cu", "dam", "diep", "giang",
+	"han", "hua", "khuat", "kim", "lac", "lai", "lieu", "lo", "mac", "man", "mau", "ninh", "ong", "phi", "phung",
+	"phuong", "thieu", "tiet", "ton", "uong", "vien", "an", "hau", "sam", "tang", "trac", "y",
+	// Central Highlands (Jrai, Bahnar, Ê Đê…) and other peoples.
+	"ksor", "siu", "rah", "kpa", "nay", "ro", "puih", "kpuih", "nie", "mlo", "ayun", "rcom", "hwing", "kso",
+	"rmah", "rchom", "mo", "ya", "hmok", "bya", "alo", "eban", "ktla", "byang", "adrong", "buon", "hdok",
+)
+
+// stopWords end a name: bank and payment codes, and words of donation
+// notes that are not given names. Words that are also family or given
+// names (Trần, Tô, Bảo, Nam, Tiến, Phương…) are not here: the phrases they
+// occur in ("mat tran", "to quoc", "bao lu", "mien nam", "chuyen tien")
+// are. "do" and "ho" (Đỗ, Hồ) only stop a name that has begun; a family
+// name starts one all the same (see nameInSegment).
+var stopWords = set(
+	"ck", "uh", "ungho", "chuyen", "khoan", "ung", "covid", "covid19", "cov", "sars", "ibft", "mbvcb", "vcb",
+	"bidv", "tcb", "mb", "mbbank", "acb", "vpb", "tpb", "agribank", "vietinbank", "vietcombank", "techcombank",
+	"sacombank", "vpbank", "tpbank", "hdbank", "shb", "scb", "ocb", "msb", "vib", "seabank", "momo", "zalopay",
+	"vnpay", "viettelpay", "napas", "ft", "ct", "den", "toi", "cho", "gui", "cua", "sdt", "dt", "stk",
+	"tk", "tkthe", "rem", "tfr", "ac", "ref", "trace", "nd", "gd", "mttq", "uy", "gop", "voi",
+	"nguoi", "ngheo", "vung", "cac", "mot", "xin", "on", "kinh", "lut", "dich", "benh", "mien", "tw",
+	"xa", "thon", "ap", "va", "qua", "mat", "vn", "vnd", "nghin", "k", "tr", "ok", "test", "so", "hotro",
+	"quyen", "ban", "giup", "do", "ho",
+)
+
+// stopPhrases are marked before stop words, so that a name in them is not
+// taken: "ung ho" (Hồ is a family name), "mat tran" (Trần)…
+var stopPhrases = phraseList(
+	"ung ho", "chuyen tien", "chuyen khoan", "mat tran", "to quoc", "mat tran to quoc", "phong chong", "vi nguoi ngheo",
+	"nguoi ngheo", "dong bao", "mien trung", "mien bac", "mien nam", "lu lut", "bao lu", "thien tai", "ho tro",
+	"ho gia dinh", "chu ho", "gia dinh", "tai khoan", "ngan hang", "cuu tro", "nop tien", "gui tien", "nhan tien",
+	"so dien thoai", "viet nam", "giao dich", "tu thien", "vac xin", "vaccine", "quy vac xin", "ho ten", "ten",
+	"ung ho quy", "ban cuu tro", "dong bao lu", "khac phuc", "hau qua", "tre em", "hoc sinh", "yagi", "bao yagi",
+	"ha noi", "tp hcm", "ho chi minh", "da nang", "gia lai", "tay nguyen", "tren", "duoi", "y te", "an sinh",
+	"an toan", "thanh toan", "nguoi dan", "ba con", "so tien", "giup do", "chuyen ho", "nop ho", "tinh thuong",
+)
+
+// orgMarkers make a segment an organisation's.
+var orgMarkers = phraseList(
+	"cong ty", "cty", "tnhh", "ctcp", "jsc", "company", "ltd", "group", "thcs", "thpt", "tieu hoc", "mam non",
+	"truong thcs", "ubnd", "chi bo", "chi hoi", "cong doan", "doan thanh nien", "hop tac xa", "htx", "tap doan",
+	"benh vien", "doanh nghiep", "tap the", "ban lien lac", "cua hang", "hoi nong dan", "hoi phu nu",
+	"hoi cuu chien binh", "hoi lhpn", "lien doan", "nha thuoc", "chua", "nha tho", "giao xu",
+)

@@ -261,4 +261,3 @@ func codesOf(inds []Indicator) []string {
 	}
 	return out
 }
-

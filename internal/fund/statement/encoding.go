@@ -1,7 +1,6 @@
 package statement
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -30,9 +29,8 @@ const sniffSize = 1 << 20
 // and reports the encoding it decoded. forced, when not empty, names the
 // encoding instead of guessing it.
 func openText(r io.Reader, forced string) (io.Reader, string, error) {
-	br := bufio.NewReaderSize(r, sniffSize)
-	head, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	head, err := readSample(r)
+	if err != nil {
 		return nil, "", err
 	}
 	name := forced
@@ -40,21 +38,21 @@ func openText(r io.Reader, forced string) (io.Reader, string, error) {
 		name = detectEncoding(head)
 	}
 	var dec *encoding.Decoder
+	skip := 0
 	switch name {
 	case EncUTF8:
 		if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
-			br.Discard(3)
+			skip = 3
 		}
-		return br, name, nil
 	case EncUTF16LE:
 		dec = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder()
 		if bytes.HasPrefix(head, []byte{0xff, 0xfe}) {
-			br.Discard(2)
+			skip = 2
 		}
 	case EncUTF16BE:
 		dec = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder()
 		if bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
-			br.Discard(2)
+			skip = 2
 		}
 	case EncWindows1258:
 		dec = charmap.Windows1258.NewDecoder()
@@ -63,7 +61,17 @@ func openText(r io.Reader, forced string) (io.Reader, string, error) {
 	default:
 		return nil, "", fatalf("bảng mã '%s' không được hỗ trợ (utf-8, utf-16le, utf-16be, windows-1258, windows-1252)", name)
 	}
-	return transform.NewReader(br, dec), name, nil
+	var text io.Reader = io.MultiReader(bytes.NewReader(head[skip:]), r)
+	if dec != nil {
+		text = transform.NewReader(text, dec)
+	}
+	return text, name, nil
+}
+
+// readSample reads the first sniffSize bytes of r (fewer at the end of
+// the file), allocating only what the file holds.
+func readSample(r io.Reader) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(r, sniffSize))
 }
 
 // detectEncoding guesses the encoding of a file from its first bytes:

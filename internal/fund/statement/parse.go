@@ -144,11 +144,11 @@ func (rd *Reader) openCSV(r io.Reader) error {
 		return err
 	}
 	rd.enc = enc
-	tb := bufio.NewReaderSize(text, sniffSize)
-	sample, err := tb.Peek(sniffSize)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return err
+	sample, err := readSample(text)
+	if err != nil {
+		return fatalf("không đọc được tệp: %v", err)
 	}
+	tb := io.MultiReader(bytes.NewReader(sample), text)
 	commas := []byte{',', ';', '\t'}
 	if c := rd.profile.Comma; c != 0 {
 		if c != ',' && c != ';' && c != '\t' && c != '|' {

@@ -270,7 +270,7 @@ func TestParseDatesAndNumbers(t *testing.T) {
 			t.Errorf("parseDate(%q) = %v %q, want %s", d.in, got, msg, d.want)
 		}
 	}
-	for _, bad := range []string{"", "31/02/2021", "29/02/2023", "2021/08/01", "01/08/21", "hôm qua", "01/08/2021 10", "01/08/2021 10:60", "44409"} {
+	for _, bad := range []string{"", "1/1/0001", "01/01/3000", "31/02/2021", "29/02/2023", "2021/08/01", "01/08/21", "hôm qua", "01/08/2021 10", "01/08/2021 10:60", "44409"} {
 		if _, msg := parseDate(bad, "", false, false); msg == "" {
 			t.Errorf("parseDate(%q) accepted", bad)
 		}

@@ -57,12 +57,24 @@ var (
 // dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd) optionally followed, after spaces or
 // a 'T', by a time hh:mm or hh:mm:ss; and in XLSX an Excel serial date. The
 // result carries the wall-clock time in UTC (bank statements are in
-// Vietnam's time; no zone conversion is done).
+// Vietnam's time; no zone conversion is done). Years outside 1900–2999 are
+// errors.
 func parseDate(cell, layout string, xlsx, date1904 bool) (time.Time, string) {
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return time.Time{}, "thiếu ngày giao dịch"
 	}
+	t, msg := parseDateAny(s, layout, xlsx, date1904)
+	if msg == "" && (t.Year() < minYear || t.Year() > maxYear) {
+		return time.Time{}, fmt.Sprintf("ngày '%s' ngoài khoảng năm %d–%d", s, minYear, maxYear)
+	}
+	return t, msg
+}
+
+// Years a bank statement can be about.
+const minYear, maxYear = 1900, 2999
+
+func parseDateAny(s, layout string, xlsx, date1904 bool) (time.Time, string) {
 	if layout != "" {
 		t, err := time.Parse(layout, s)
 		if err != nil {

@@ -286,18 +286,22 @@ func (rd *Reader) line(cells []string, lineNo, after int) (Line, error, bool) {
 			digits = digits || hasDigit(c)
 		}
 	}
-	if blank(cells) || isSummary(cells) {
+	if blank(cells) {
 		return l, nil, true
-	}
-	if !digits && after <= 2 {
-		return l, nil, true // a second header row
 	}
 	xlsx := rd.kind == KindXLSX
 	date, msg := parseDate(dateCell, rd.profile.DateFormat, xlsx, rd.date1904)
-	if !anyAmount && msg != "" {
-		return l, nil, true // a text line: title, note, signature
-	}
 	if msg != "" {
+		// Not a dated line: a total, a second header, a text line
+		// (title, note, signature), or a transaction with a bad date.
+		switch {
+		case isSummary(cells):
+			return l, nil, true
+		case !digits && after <= 2:
+			return l, nil, true // a second header row
+		case !anyAmount:
+			return l, nil, true // a text line
+		}
 		return bad(FieldDate, dateCell, msg)
 	}
 	l.Date = date
@@ -389,9 +393,9 @@ func isSummary(cells []string) bool {
 				continue
 			}
 		}
-		f := vn.Fold(c)
+		f := vn.Fold(c) + " "
 		for _, s := range summaryStarts {
-			if f == s || strings.HasPrefix(f, s+" ") {
+			if strings.HasPrefix(f, s) && f[len(s)] == ' ' {
 				return true
 			}
 		}

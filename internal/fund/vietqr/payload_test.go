@@ -51,6 +51,27 @@ func TestCRC16CheckValue(t *testing.T) {
 	}
 }
 
+// TestCRC16PublishedPayload checks the CRC against an EMVCo payload
+// published with its CRC by a card scheme (Mastercard's developer guide,
+// "Generate QR Code for Merchants"): a third party's code, not ours.
+func TestCRC16PublishedPayload(t *testing.T) {
+	const published = "000201010211057704736a2f41a3-c54c-fce8-32d2-0324e1c32e22*3440e5bf-81ca-4c5f-a1b2-cf989f09a039" +
+		"52045024530384054031005802US5913Test Merchant6008New York6208030412346304" + "6F6D"
+	body := published[:len(published)-4]
+	if got := fmt.Sprintf("%04X", CRC16([]byte(body))); got != "6F6D" {
+		t.Errorf("CRC of the published payload = %s, want 6F6D", got)
+	}
+	// Our parser reads its structure (it is not a NAPAS code, so Decode
+	// refuses it for its content, not its form).
+	fs, err := parseFields(published)
+	if err != nil || len(fs) != 11 || fs[len(fs)-1].value != "6F6D" {
+		t.Errorf("parseFields: %v %v", fs, err)
+	}
+	if _, err := Decode(published); err == nil || !strings.Contains(err.Error(), "53") {
+		t.Errorf("Decode of a USD code: %v", err)
+	}
+}
+
 // withCRC appends "6304" and the bitwise CRC: the expected payloads below
 // are written out field by field and only the CRC is computed.
 func withCRC(s string) string {

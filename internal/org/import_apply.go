@@ -615,7 +615,7 @@ func (s *UnitSheet) label(col string) string {
 func matchOrganisation(orgs []Organisation, cell string) (*Organisation, int) {
 	c := normCode(cell)
 	for i := range orgs {
-		if orgs[i].Code == c {
+		if strings.EqualFold(orgs[i].Code, c) {
 			return &orgs[i], 1
 		}
 	}

@@ -56,7 +56,7 @@ func orgByID(ctx context.Context, q db.Q, id int64) (*Organisation, error) {
 }
 
 func orgByCode(ctx context.Context, q db.Q, code string) (*Organisation, error) {
-	o, err := scanOrg(q.QueryRowContext(ctx, "SELECT "+orgCols+" FROM organisations WHERE code = $1", normCode(code)))
+	o, err := scanOrg(q.QueryRowContext(ctx, "SELECT "+orgCols+" FROM organisations WHERE lower(code) = lower($1) ORDER BY id LIMIT 1", normCode(code)))
 	if err != nil {
 		return nil, notFound(err, "organisation")
 	}
@@ -73,8 +73,18 @@ func (s *Store) OrganisationByCode(ctx context.Context, code string) (*Organisat
 	return orgByCode(ctx, s.DB, code)
 }
 
-// normCode is how organisation codes are stored: trimmed, lower case.
-func normCode(c string) string { return strings.ToLower(strings.TrimSpace(c)) }
+// normCode is how organisation codes are stored: trimmed, as typed
+// ("HND"); they are compared without regard to case.
+func normCode(c string) string { return strings.TrimSpace(c) }
+
+func validOrgCode(c string) bool {
+	for _, r := range c {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return c != ""
+}
 
 func validateOrg(in *OrganisationInput) error {
 	var fe apperr.Fields
@@ -84,7 +94,7 @@ func validateOrg(in *OrganisationInput) error {
 	in.ShortName = vn.NFC(in.ShortName)
 	if in.Code == "" {
 		fe.Add("code", "err.required")
-	} else if !validLevelCode(in.Code) || len(in.Code) > maxCode {
+	} else if !validOrgCode(in.Code) || len(in.Code) > maxCode {
 		fe.Add("code", "org.err.org_code")
 	}
 	checkText(&fe, "name_vi", &in.NameVI, true, maxName)

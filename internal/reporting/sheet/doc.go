@@ -87,5 +87,5 @@
 // Cell.Raw is canonical: integers and money as plain digits ("348000000",
 // "-5"), decimals with a decimal comma and exactly Scale decimals
 // ("1234,50"), yes/no as "1" or "0", text as NFC text without surrounding
-// spaces. All of these are read back by the vn parsers and by [ParseValue].
+// spaces. All of these are read back by indicator.ParseValue (and the vn parsers).
 package sheet

@@ -28,7 +28,7 @@ func testRows() []RowSpec {
 		{IndicatorCode: "DIEN_TICH", Section: "Nông thôn mới", Name: "Diện tích mô hình", UnitOfMeasure: "ha", ValueType: indicator.Decimal, Scale: 3},
 		{IndicatorCode: "KHAO_SAT", Section: "Nông thôn mới", Name: "Đã khảo sát tảo hôn", ValueType: indicator.YesNo},
 		{IndicatorCode: "GHI_CHU", Section: "Nông thôn mới", Name: "Ghi chú", ValueType: indicator.Text},
-		{IndicatorCode: "NHIET_DO", Section: "Nông thôn mới", Name: "Chênh lệch", ValueType: indicator.Integer, Min: i64(-100), Max: i64(100)},
+		{IndicatorCode: "NHIET_DO", Section: "Nông thôn mới", Name: "Chênh lệch nhiệt độ", UnitOfMeasure: "°C", ValueType: indicator.Decimal, Scale: 1, Min: i64(-1000), Max: i64(1000)},
 	}
 }
 

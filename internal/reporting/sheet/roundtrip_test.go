@@ -57,7 +57,7 @@ func TestRoundTripUnchanged(t *testing.T) {
 				"7|DIEN_TICH|":   {"1,250", 4},
 				"7|KHAO_SAT|":    {"1", 5},
 				"7|GHI_CHU|":     {"Đã bàn giao 7 nhà Tình nghĩa", 6},
-				"7|NHIET_DO|":    {"-5", 7},
+				"7|NHIET_DO|":    {"-5,0", 7},
 				"8|TT_NGUOI|nu":  {"250", 11},
 				"8|KHAO_SAT|":    {"0", 12},
 				"8|DIEN_TICH|":   {"0,001", 13},
@@ -104,7 +104,7 @@ func TestRoundTripFilled(t *testing.T) {
 				"9|DIEN_TICH|":   {"2,500", 0},
 				"9|KHAO_SAT|":    {"0", 0},
 				"9|GHI_CHU|":     {"Tổ chức 3 buổi", 0},
-				"9|NHIET_DO|":    {"-100", 0},
+				"9|NHIET_DO|":    {"-100,0", 0},
 
 				"7|TT_BUOI|":     {"13", 3},
 				"7|TT_NGUOI|nam": {"1234567", 1},
@@ -114,7 +114,7 @@ func TestRoundTripFilled(t *testing.T) {
 				"7|DIEN_TICH|":   {"1,250", 4},
 				"7|KHAO_SAT|":    {"1", 5},
 				"7|GHI_CHU|":     {"Đã bàn giao 7 nhà Tình nghĩa", 6},
-				"7|NHIET_DO|":    {"-5", 7},
+				"7|NHIET_DO|":    {"-5,0", 7},
 
 				"8|TT_NGUOI|nu": {"", 11}, // cleared with an empty string
 				"8|KHAO_SAT|":   {"1", 12},

@@ -18,7 +18,7 @@ const (
 	// bomb stops here).
 	MaxXMLBytes = 400 << 20
 	// MaxTextLen is the longest text value, in characters.
-	MaxTextLen = 2000
+	MaxTextLen = indicator.MaxTextLen
 	// MaxErrors is how many CellErrors are listed; the rest are counted in
 	// one last CellError.
 	MaxErrors = 1000
@@ -70,8 +70,7 @@ type RowSpec struct {
 	Scale         int // decimals, for indicator.Decimal (0…18)
 	// Min and Max bound numeric values; for decimals they are fixed-point
 	// (value × 10^Scale), as the indicator package stores them. Integer
-	// and money rows without Min refuse negative numbers; set Min to a
-	// negative number to allow them.
+	// and money values are never negative (indicator.CheckRange).
 	Min, Max *int64
 	// Choices are the labels of yes and no, in that order; empty means
 	// "Có", "Không" (or "Yes", "No" in English).
@@ -143,12 +142,9 @@ func (e CellError) PlaceText() string {
 
 // cellWord renders "ô D12", "ô D12–E12", "dòng 12".
 func cellWord(ref string, capital bool) string {
-	w := "ô "
+	w := map[bool]string{false: "ô ", true: "Ô "}[capital]
 	if allDigits(ref) {
-		w = "dòng "
-	}
-	if capital {
-		w = strings.ToUpper(w[:1]) + w[1:]
+		w = map[bool]string{false: "dòng ", true: "Dòng "}[capital]
 	}
 	return w + strings.Replace(ref, ":", "–", 1)
 }

@@ -4,75 +4,57 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"giaoban/internal/indicator"
 	"giaoban/internal/vn"
 )
 
 // Normalize parses a value as a user types it for row (what a text cell or
-// a CSV field holds: "1.234.567", "348.000.000 đ", "1,5", "có") and
-// returns it in canonical form:
+// a CSV field holds: "1.234.567", "348.000.000 đ", "1,5", "có") with
+// indicator.ParseValue — the same rules and messages as the web form —
+// and returns it in canonical form:
 //
-//   - integer, money: plain digits with an optional minus ("348000000");
+//   - integer, money: plain digits ("348000000");
 //   - decimal: a decimal comma and exactly row.Scale decimals ("1234,50");
-//   - yes/no: "1" (có) or "0" (không);
+//   - yes/no: "1" (có) or "0" (không); the row's Choices are accepted too;
 //   - text: NFC, without surrounding spaces.
 //
-// An empty (or blank) input gives "" and no error. Range (Min, Max, and
-// no negative counts or money unless Min allows it) and text length are
-// checked. Errors are Vietnamese, without the place: "'ba' không phải là
-// số".
+// An empty (or blank) input gives "" and no error. Range (Min, Max, no
+// negative counts or money) and text length are checked. Errors are
+// Vietnamese, without the place: "'ba' không phải là số".
 func Normalize(row RowSpec, s string) (string, error) {
 	in := vn.NFC(s)
 	if in == "" {
 		return "", nil
 	}
-	switch row.ValueType {
-	case indicator.Integer:
-		v, err := vn.ParseInt(in)
-		if err != nil {
-			return "", err
+	if row.ValueType == indicator.YesNo && len(row.Choices) >= 2 {
+		yes, no := choices(row, "")
+		switch vn.Fold(in) {
+		case vn.Fold(yes):
+			return "1", nil
+		case vn.Fold(no):
+			return "0", nil
 		}
-		return checkRange(row, v, in)
-	case indicator.Money:
-		v, err := vn.ParseMoney(in)
-		if err != nil {
-			return "", err
-		}
-		return checkRange(row, v, in)
-	case indicator.Decimal:
-		v, err := vn.ParseDecimal(in, row.Scale)
-		if err != nil {
-			return "", err
-		}
-		return checkRange(row, v, in)
-	case indicator.YesNo:
-		return parseYesNo(row, in)
-	case indicator.Text:
-		return checkText(in)
 	}
-	return "", fmt.Errorf("kiểu giá trị '%s' không được hỗ trợ", row.ValueType)
+	num, text, err := indicator.ParseValue(row.indicator(), in)
+	if err != nil {
+		if row.ValueType == indicator.YesNo && len(row.Choices) >= 2 {
+			yes, no := choices(row, "")
+			return "", fmt.Errorf("'%s' không hợp lệ: hãy chọn %s hoặc %s", in, yes, no)
+		}
+		return "", err
+	}
+	switch {
+	case text != nil:
+		return *text, nil
+	case num != nil:
+		return FormatRaw(row.ValueType, row.Scale, *num), nil
+	}
+	return "", nil
 }
 
-// ParseValue returns the number a canonical (or typed) numeric value
-// stands for: the integer, the đồng, the fixed-point decimal (value ×
-// 10^Scale), or 1/0 for yes/no. Text rows are an error.
-func ParseValue(row RowSpec, raw string) (int64, error) {
-	if row.ValueType == indicator.Text {
-		return 0, fmt.Errorf("chỉ tiêu kiểu văn bản không có giá trị số")
-	}
-	c, err := Normalize(row, raw)
-	if err != nil {
-		return 0, err
-	}
-	if c == "" {
-		return 0, fmt.Errorf("chưa nhập số")
-	}
-	if row.ValueType == indicator.Decimal {
-		return vn.ParseDecimal(c, row.Scale)
-	}
-	return strconv.ParseInt(c, 10, 64)
+func (r RowSpec) indicator() indicator.Indicator {
+	return indicator.Indicator{Code: r.IndicatorCode, ValueType: r.ValueType, Scale: r.Scale, Min: r.Min, Max: r.Max}
 }
 
 // FormatRaw returns the canonical form of the number v for a value type
@@ -117,52 +99,6 @@ func fixedString(v int64, scale int, mark byte) string {
 	return b.String()
 }
 
-// minOf is the lower bound of a numeric row: Min, or 0 for counts and
-// money without Min.
-func minOf(row RowSpec) *int64 {
-	if row.Min != nil {
-		return row.Min
-	}
-	if row.ValueType == indicator.Integer || row.ValueType == indicator.Money {
-		zero := int64(0)
-		return &zero
-	}
-	return nil
-}
-
-// displayNum formats a number of row the Vietnamese way, for messages.
-func displayNum(row RowSpec, v int64) string {
-	switch row.ValueType {
-	case indicator.Decimal:
-		return vn.FormatDecimal(v, row.Scale)
-	case indicator.Money:
-		return vn.FormatMoney(v)
-	}
-	return vn.FormatInt(v)
-}
-
-// checkRange checks v against the bounds of row and returns its canonical
-// form; shown is the value as the user sees it, for messages.
-func checkRange(row RowSpec, v int64, shown string) (string, error) {
-	if lo := minOf(row); lo != nil && v < *lo {
-		if *lo == 0 {
-			return "", fmt.Errorf("'%s' không hợp lệ: không được là số âm", shown)
-		}
-		return "", fmt.Errorf("'%s' không hợp lệ: nhỏ hơn mức tối thiểu %s", shown, displayNum(row, *lo))
-	}
-	if row.Max != nil && v > *row.Max {
-		return "", fmt.Errorf("'%s' không hợp lệ: lớn hơn mức tối đa %s", shown, displayNum(row, *row.Max))
-	}
-	return FormatRaw(row.ValueType, row.Scale, v), nil
-}
-
-func checkText(s string) (string, error) {
-	if n := utf8.RuneCountInString(s); n > MaxTextLen {
-		return "", fmt.Errorf("văn bản quá dài: %s ký tự, tối đa %s", vn.FormatInt(int64(n)), vn.FormatInt(MaxTextLen))
-	}
-	return s, nil
-}
-
 // choices returns the yes and no labels of row.
 func choices(row RowSpec, lang string) (yes, no string) {
 	if len(row.Choices) >= 2 && strings.TrimSpace(row.Choices[0]) != "" && strings.TrimSpace(row.Choices[1]) != "" {
@@ -172,23 +108,6 @@ func choices(row RowSpec, lang string) (yes, no string) {
 		return "Yes", "No"
 	}
 	return "Có", "Không"
-}
-
-var (
-	yesWords = map[string]bool{"co": true, "c": true, "yes": true, "y": true, "x": true, "1": true, "true": true, "dung": true, "v": true}
-	noWords  = map[string]bool{"khong": true, "k": true, "ko": true, "no": true, "n": true, "0": true, "false": true, "sai": true}
-)
-
-func parseYesNo(row RowSpec, in string) (string, error) {
-	f := vn.Fold(in)
-	yes, no := choices(row, "")
-	switch {
-	case f == vn.Fold(yes) || yesWords[f]:
-		return "1", nil
-	case f == vn.Fold(no) || noWords[f]:
-		return "0", nil
-	}
-	return "", fmt.Errorf("'%s' không hợp lệ: hãy chọn %s hoặc %s", in, yes, no)
 }
 
 // cellKind is the type of a worksheet cell as the XML says it.
@@ -212,7 +131,7 @@ func fromCell(row RowSpec, kind cellKind, v string) (string, error) {
 		return "", fmt.Errorf("ô có giá trị lỗi %s", v)
 	case kindDate:
 		if row.ValueType == indicator.Text {
-			return checkText(strings.TrimSpace(v))
+			return Normalize(row, v)
 		}
 		return "", fmt.Errorf("'%s' là ngày tháng, không phải là số", v)
 	case kindBool:
@@ -249,7 +168,10 @@ func fromCell(row RowSpec, kind cellKind, v string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return checkRange(row, fixed, shown)
+		if err := indicator.CheckRange(row.indicator(), fixed); err != nil {
+			return "", err
+		}
+		return FormatRaw(row.ValueType, row.Scale, fixed), nil
 	case indicator.YesNo:
 		switch {
 		case n.isZero():
@@ -260,7 +182,7 @@ func fromCell(row RowSpec, kind cellKind, v string) (string, error) {
 		yes, no := choices(row, "")
 		return "", fmt.Errorf("'%s' không hợp lệ: hãy chọn %s hoặc %s", shown, yes, no)
 	case indicator.Text:
-		return checkText(shown)
+		return Normalize(row, shown)
 	}
 	return "", fmt.Errorf("kiểu giá trị '%s' không được hỗ trợ", row.ValueType)
 }

@@ -396,6 +396,30 @@ func (pl *plan) addValidations(f *excelize.File, name string, sp *sheetPlan, c c
 	return nil
 }
 
+// minOf is the lower bound of a numeric row: Min, and never below 0 for
+// counts and money (indicator.CheckRange refuses negative ones).
+func minOf(row RowSpec) *int64 {
+	if row.ValueType != indicator.Integer && row.ValueType != indicator.Money {
+		return row.Min
+	}
+	zero := int64(0)
+	if row.Min == nil || *row.Min < 0 {
+		return &zero
+	}
+	return row.Min
+}
+
+// displayNum formats a number of row the Vietnamese way, for messages.
+func displayNum(row RowSpec, v int64) string {
+	switch row.ValueType {
+	case indicator.Decimal:
+		return vn.FormatDecimal(v, row.Scale)
+	case indicator.Money:
+		return vn.FormatMoney(v)
+	}
+	return vn.FormatInt(v)
+}
+
 func ruleKey(r *RowSpec) string {
 	y, n := choices(*r, "")
 	return fmt.Sprintf("%s|%d|%s|%s|%s|%s", r.ValueType, r.Scale, optInt(minOf(*r)), optInt(r.Max), y, n)

@@ -128,8 +128,9 @@ type AreaChoice struct {
 	TooMany bool
 }
 
-// maxAreaOptions bounds a select; a province has a few thousand villages.
-const maxAreaOptions = 2000
+// maxAreaOptions bounds a select (and the page weight); a province has a
+// few thousand villages, which get a text field instead.
+const maxAreaOptions = 1000
 
 func (h *Handler) areaChoice(ctx context.Context, under int64, currentOnly bool) (*AreaChoice, error) {
 	list, err := h.Store.Areas(ctx, AreaFilter{Under: under, Current: currentOnly, Limit: maxAreaOptions + 1})

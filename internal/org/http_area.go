@@ -135,12 +135,14 @@ type areasData struct {
 	Limit   int
 }
 
-const treeMaxNodes = 1500
+// treeMaxNodes keeps the tree page light (about 100 bytes a node); deeper
+// levels are one click away.
+const treeMaxNodes = 600
 
 func (h *Handler) areasPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := areasData{Q: strings.TrimSpace(q.Get("q")), Current: q.Get("current") != "", Limit: 200}
+	d := areasData{Q: strings.TrimSpace(q.Get("q")), Current: q.Get("current") != "", Limit: 100}
 	if d.Q != "" {
 		hits, err := h.Store.SearchAreas(ctx, d.Q, d.Limit)
 		if err != nil {
@@ -200,13 +202,20 @@ func pruneClosed(ns []*AreaNode) []*AreaNode {
 	return out
 }
 
+// maxChildren bounds the children listed on an area's page; the tree page
+// shows the rest.
+const maxChildren = 200
+
 type areaData struct {
 	Area     *Area // nil for a new area
 	Trail    []Crumb
 	Levels   []AreaLevel
 	Parents  *AreaChoice
 	Children []Area
-	Units    []Unit
+	// ChildCount is the number of children; the page lists at most
+	// maxChildren of them.
+	ChildCount int
+	Units      []Unit
 	Bloc     *Bloc
 	Bodies   []ExternalBody
 	Merges   []AreaMerge
@@ -214,6 +223,9 @@ type areaData struct {
 	ParentID int64
 	CanUnits bool // the user may add units here
 }
+
+// MoreChildren is the number of children the page does not list.
+func (d areaData) MoreChildren() int { return d.ChildCount - len(d.Children) }
 
 func (h *Handler) areaForm(w http.ResponseWriter, r *http.Request, a *Area, formErr error) error {
 	ctx := r.Context()
@@ -242,6 +254,10 @@ func (h *Handler) areaForm(w http.ResponseWriter, r *http.Request, a *Area, form
 		}
 		if d.Children, err = h.Store.Children(ctx, a.ID); err != nil {
 			return err
+		}
+		d.ChildCount = len(d.Children)
+		if len(d.Children) > maxChildren {
+			d.Children = d.Children[:maxChildren]
 		}
 		if d.Units, err = h.Store.Units(ctx, UnitFilter{AreaID: a.ID}); err != nil {
 			return err

@@ -3,6 +3,7 @@ package org
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -369,5 +370,41 @@ func TestAPI(t *testing.T) {
 	r, s = w.get("viewer", "/org/units.xlsx")
 	if r.StatusCode != 200 || !strings.HasPrefix(s, "PK") {
 		t.Fatalf("units.xlsx: %d", r.StatusCode)
+	}
+}
+
+// A province with a thousand communes: pages stay under the 150 KB budget,
+// and forms ask for an area reference instead of a huge select.
+func TestPagesStayLightWithALargeTree(t *testing.T) {
+	d := dbtest.Open(t, dbtest.SQLite)
+	w := newWebFixture(t, d)
+	var b strings.Builder
+	b.WriteString("ma,ten,cap,ma_cha\n")
+	for i := 0; i < 1200; i++ {
+		fmt.Fprintf(&b, "%05d,Xã Thử Nghiệm Số %d,Xã,64\n", 30000+i, i+1)
+	}
+	must[*ImportResult](t)(w.s.ImportAreas(testCtx(t), []byte(b.String()), false))
+	for _, path := range []string{"/org", "/org/areas", "/org/areas?q=xa", "/org/units", "/org/units/new", "/org/areas/new", "/org/areas/merge", "/org/blocs/new", "/org/bodies/new",
+		"/org/areas/" + strconv.FormatInt(w.province.ID, 10)} {
+		resp, s := w.get("admin", path)
+		wantStatus(t, resp, s, 200)
+		if len(s) > 150<<10 {
+			t.Errorf("%s: %d bytes", path, len(s))
+		}
+	}
+	_, s := w.get("admin", "/org/units/new")
+	if !strings.Contains(s, `name="area_id_ref"`) {
+		t.Fatal("no area reference field on a large tree")
+	}
+	resp, s := w.post("admin", "/org/units", url.Values{"organisation_id": {strconv.FormatInt(w.farmers.ID, 10)}, "area_id_ref": {"30007"}, "active": {"1"}})
+	wantStatus(t, resp, s, http.StatusSeeOther)
+	resp, s = w.post("admin", "/org/units", url.Values{"organisation_id": {strconv.FormatInt(w.farmers.ID, 10)}, "area_id_ref": {"Xã Không Có"}, "active": {"1"}})
+	wantStatus(t, resp, s, http.StatusBadRequest)
+	if !strings.Contains(s, "Không tìm được đúng một địa bàn theo &#39;Xã Không Có&#39;") || !strings.Contains(s, `value="Xã Không Có"`) {
+		t.Errorf("bad reference:\n%.3000s", s)
+	}
+	_, s = w.get("admin", "/org/units?area_id_ref=Xã+Thử+Nghiệm+Số+8")
+	if !strings.Contains(s, "Hội Nông dân Xã Thử Nghiệm Số 8") {
+		t.Error("unit list filtered by an area reference")
 	}
 }

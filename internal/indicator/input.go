@@ -236,3 +236,35 @@ func (a Aggregation) Valid() bool {
 
 // Valid tells whether s is a known severity.
 func (s Severity) Valid() bool { return s == Blocking || s == Warning }
+
+// Name returns the disaggregation's name in lang.
+func (d Disaggregation) Name(lang string) string {
+	if lang == "en" && d.NameEN != "" {
+		return d.NameEN
+	}
+	return d.NameVI
+}
+
+// Name returns the option's name in lang.
+func (o Option) Name(lang string) string {
+	if lang == "en" && o.NameEN != "" {
+		return o.NameEN
+	}
+	return o.NameVI
+}
+
+// Name returns the narrative's name in lang.
+func (n Narrative) Name(lang string) string {
+	if lang == "en" && n.NameEN != "" {
+		return n.NameEN
+	}
+	return n.NameVI
+}
+
+// Name returns the organisation's name in lang.
+func (o OrgRef) Name(lang string) string {
+	if lang == "en" && o.NameEN != "" {
+		return o.NameEN
+	}
+	return o.NameVI
+}

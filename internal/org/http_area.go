@@ -216,9 +216,9 @@ type areaData struct {
 	// maxChildren of them.
 	ChildCount int
 	Units      []Unit
-	Bloc     *Bloc
-	Bodies   []ExternalBody
-	Merges   []AreaMerge
+	Bloc       *Bloc
+	Bodies     []ExternalBody
+	Merges     []AreaMerge
 	// ParentID preselects the parent of a new area.
 	ParentID int64
 	CanUnits bool // the user may add units here

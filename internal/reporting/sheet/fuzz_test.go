@@ -1,0 +1,115 @@
+package sheet
+
+import (
+	"archive/zip"
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func fuzzRows() map[string]RowSpec {
+	m := map[string]RowSpec{}
+	for _, r := range testRows() {
+		m[Key(r.IndicatorCode, r.Option)] = r
+	}
+	return m
+}
+
+// checkCanonical fails when a returned value is not in canonical form.
+func checkCanonical(t *testing.T, rows map[string]RowSpec, cells []Cell) {
+	t.Helper()
+	for _, c := range cells {
+		if c.Place == "" {
+			t.Errorf("cell without a place: %+v", c)
+		}
+		spec, ok := rows[Key(c.IndicatorCode, c.Option)]
+		if !ok || c.Raw == "" {
+			continue
+		}
+		again, err := Normalize(spec, c.Raw)
+		if err != nil || again != c.Raw {
+			t.Errorf("%s: raw %q is not canonical (%q, %v)", c.Place, c.Raw, again, err)
+		}
+	}
+}
+
+func FuzzReadTemplate(f *testing.F) {
+	small := testSpec(SheetPerUnit)
+	small.Units = small.Units[:1]
+	data := writeSpec(f, small)
+	f.Add(data)
+	// Stored entries: mutations reach the XML itself.
+	f.Add(rezip(f, data, zip.Store, nil, nil))
+	cols := testSpec(UnitsAsColumns)
+	cols.Rows = cols.Rows[:4]
+	f.Add(rezip(f, writeSpec(f, cols), zip.Store, nil, nil))
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte{})
+	rows := fuzzRows()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cells, errs, err := ReadTemplate(bytes.NewReader(data), int64(len(data)), Expect{AllUnits: true})
+		if err != nil {
+			if cells != nil || errs != nil {
+				t.Errorf("cells or errors with a fatal error")
+			}
+			if err.Error() == "" {
+				t.Error("empty error")
+			}
+			return
+		}
+		if len(errs) > MaxErrors+1 {
+			t.Errorf("%d errors", len(errs))
+		}
+		for _, e := range errs {
+			if e.Message == "" {
+				t.Errorf("error without a message: %+v", e)
+			}
+		}
+		checkCanonical(t, rows, cells)
+	})
+}
+
+func FuzzReadCSV(f *testing.F) {
+	f.Add("unit_id,period,indicator,option,value,version\n7,2021Q3,TT_BUOI,,1.234,3\n8,2021Q3,TT_NGUOI,nu,\"1,5\",\n")
+	f.Add("\ufeffunit_id;period;indicator;value\n7;2021q3;TY_LE;87,5\n7;2021Q3;KHAO_SAT;có\n")
+	f.Add("unit_id,period,indicator,value\n7,2021Q3,GHI_CHU,\"a\"\"b\nc\"\n7,2021Q3,DIEN_TICH,1.234\n")
+	f.Add("unit_id,period,indicator,value\n7,2021Q3,A,\"1\n")
+	f.Add("")
+	rows := fuzzRows()
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, expect := range []Expect{{AllUnits: true}, {Period: "2021Q3", UnitIDs: []int64{7, 8}, Rows: testRows()}} {
+			cells, errs, err := ReadCSV(strings.NewReader(in), expect)
+			if err != nil {
+				if cells != nil || errs != nil || err.Error() == "" {
+					t.Errorf("fatal error %v with cells or errors", err)
+				}
+				continue
+			}
+			for _, e := range errs {
+				if e.Line < 1 || e.Message == "" {
+					t.Errorf("bad error %+v", e)
+				}
+			}
+			if expect.Rows == nil {
+				continue
+			}
+			checkCanonical(t, rows, cells)
+			// What was read writes and reads back the same.
+			var buf bytes.Buffer
+			if err := WriteCSV(&buf, cells); err != nil {
+				t.Fatal(err)
+			}
+			back, errs2, err := ReadCSV(&buf, expect)
+			if err != nil || len(errs2) > 0 || len(back) != len(cells) {
+				t.Fatalf("round trip: %v %v (%d of %d cells)\n%s", err, errs2, len(back), len(cells), buf.String())
+			}
+			for i := range cells {
+				a, b := cells[i], back[i]
+				if a.UnitID != b.UnitID || a.Period != b.Period || a.IndicatorCode != b.IndicatorCode || a.Option != b.Option || a.Raw != b.Raw ||
+					(a.Version == nil) != (b.Version == nil) || (a.Version != nil && *a.Version != *b.Version) {
+					t.Errorf("round trip: %+v became %+v", a, b)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,136 @@
+package reporting
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"giaoban/internal/indicator"
+	"giaoban/internal/platform/db"
+)
+
+const valueCols = `v.unit_id, v.period, v.indicator_id, i.code, v.option, v.value_num, v.value_text, v.version, v.updated_at,
+	v.updated_by, COALESCE(u.full_name, '')`
+
+const valueFrom = ` FROM data_values v JOIN indicators i ON i.id = v.indicator_id LEFT JOIN users u ON u.id = v.updated_by`
+
+// cellKey names a cell of one unit and period: "CODE" or "CODE.option".
+// Form fields, API places and maps use it.
+func cellKey(code, option string) string {
+	if option == "" {
+		return code
+	}
+	return code + "." + option
+}
+
+// splitKey undoes cellKey.
+func splitKey(key string) (code, option string) {
+	code, option, _ = strings.Cut(key, ".")
+	return code, option
+}
+
+// loadValues returns the stored cells of units for periods, by unit, period
+// and cell key.
+func loadValues(ctx context.Context, q db.Q, unitIDs []int64, periods []string) (map[int64]map[string]map[string]Value, error) {
+	out := map[int64]map[string]map[string]Value{}
+	if len(unitIDs) == 0 || len(periods) == 0 {
+		return out, nil
+	}
+	var args []any
+	ph := func(n int) string {
+		args = append(args, nil)
+		return "$" + strconv.Itoa(len(args))
+	}
+	var us, ps []string
+	for _, id := range unitIDs {
+		us = append(us, ph(0))
+		args[len(args)-1] = id
+	}
+	for _, p := range periods {
+		ps = append(ps, ph(0))
+		args[len(args)-1] = p
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+valueCols+valueFrom+" WHERE v.unit_id IN ("+strings.Join(us, ",")+") AND v.period IN ("+strings.Join(ps, ",")+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("reporting: values: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v Value
+		if err := rows.Scan(&v.UnitID, &v.Period, &v.IndicatorID, &v.IndicatorCode, &v.Option, &v.Num, &v.Text, &v.Version, &v.UpdatedAt,
+			&v.UpdatedBy, &v.UpdatedByName); err != nil {
+			return nil, fmt.Errorf("reporting: values: %w", err)
+		}
+		if out[v.UnitID] == nil {
+			out[v.UnitID] = map[string]map[string]Value{}
+		}
+		if out[v.UnitID][v.Period] == nil {
+			out[v.UnitID][v.Period] = map[string]Value{}
+		}
+		out[v.UnitID][v.Period][cellKey(v.IndicatorCode, v.Option)] = v
+	}
+	return out, rows.Err()
+}
+
+// totals sums the cells of one unit and period per indicator (the options
+// of a disaggregated indicator add up to its total), for rules and
+// comparisons. Text values are left out.
+func totals(cells map[string]Value) map[string]int64 {
+	out := map[string]int64{}
+	for _, v := range cells {
+		if v.Num != nil {
+			out[v.IndicatorCode] += *v.Num
+		}
+	}
+	return out
+}
+
+// RawValue is a value as the API receives it: a JSON string, number,
+// boolean or null, kept as the text a user would type.
+type RawValue string
+
+// UnmarshalJSON accepts "12", 12, 1.5, true and null.
+func (r *RawValue) UnmarshalJSON(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	switch {
+	case s == "null":
+		*r = ""
+	case strings.HasPrefix(s, `"`):
+		var str string
+		if err := json.Unmarshal(b, &str); err != nil {
+			return err
+		}
+		*r = RawValue(str)
+	case s == "true":
+		*r = "1"
+	case s == "false":
+		*r = "0"
+	default:
+		var n json.Number
+		if err := json.Unmarshal(b, &n); err != nil {
+			return fmt.Errorf("value must be a string, a number, a boolean or null")
+		}
+		*r = RawValue(n.String())
+	}
+	return nil
+}
+
+// ValueInput is one value a user saves for a report.
+type ValueInput struct {
+	Indicator string   `json:"indicator"`
+	Option    string   `json:"option"`
+	Value     RawValue `json:"value"`
+	// Version of the stored value the user started from (0: there was
+	// none). Omitted, the value is written whatever changed meanwhile.
+	Version *int64 `json:"version"`
+	// Seen is the value the user saw (as typed); a stored value that
+	// changed and changed back is then no conflict.
+	Seen *string `json:"seen,omitempty"`
+}
+
+// display formats a value of an indicator for messages and diffs.
+func display(ind *indicator.Indicator, num *int64, text *string) string {
+	return indicator.FormatValue(*ind, num, text)
+}

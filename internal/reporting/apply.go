@@ -68,11 +68,12 @@ func (s *Service) violations(ctx context.Context, f *indicator.Form, unitID int6
 	return indicator.Check(f, totals(vals[unitID][per.Code()]), rules), nil
 }
 
-// batchCells checks the batch's period and turns its cells into cells to save.
-func batchCells(b Batch) (period.Period, []cellIn, error) {
+// batchCells checks the batch's period and turns its cells into cells to
+// save; cells of another period are left out and named in fe.
+func batchCells(b Batch) (period.Period, []cellIn, apperr.Fields, error) {
 	per, err := parsePeriod("period", b.Period)
 	if err != nil {
-		return per, nil, err
+		return per, nil, nil, err
 	}
 	var fe apperr.Fields
 	cells := make([]cellIn, 0, len(b.Cells))
@@ -90,10 +91,7 @@ func batchCells(b Batch) (period.Period, []cellIn, error) {
 		}
 		cells = append(cells, cellIn{place: c.Place, unitID: c.UnitID, code: c.IndicatorCode, option: c.Option, raw: c.Raw, version: c.Version})
 	}
-	if len(fe) > 0 {
-		return per, nil, fieldsError(fe, false)
-	}
-	return per, cells, nil
+	return per, cells, fe, nil
 }
 
 // Apply validates a batch of values for many units and one period and
@@ -116,9 +114,21 @@ func (s *Service) runBatch(ctx context.Context, b Batch, write bool) (*ApplyResu
 	if _, err := principal(ctx); err != nil {
 		return nil, err
 	}
-	per, cells, err := batchCells(b)
+	per, cells, fe, err := batchCells(b)
 	if err != nil {
 		return nil, err
+	}
+	if len(fe) > 0 {
+		// Report every problem at once: check the other cells too.
+		_, err := s.save(ctx, per, cells, saveOpts{checkRules: true})
+		conflict := false
+		if e, ok := apperr.As(err); ok && (e.Code == apperr.Invalid || e.Code == apperr.Conflict) {
+			fe = append(fe, e.Fields...)
+			conflict = e.Code == apperr.Conflict
+		} else if err != nil {
+			return nil, err
+		}
+		return nil, fieldsError(fe, conflict)
 	}
 	res, err := s.save(ctx, per, cells, saveOpts{write: write, checkRules: true})
 	if err != nil {

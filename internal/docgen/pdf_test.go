@@ -1,0 +1,80 @@
+package docgen
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPDFCarriesEveryVietnameseLetter(t *testing.T) {
+	d := allBlocks(t)
+	b := render(t, d, WritePDF)
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %q", b[:min(len(b), 16)])
+	}
+	dir := t.TempDir()
+	got := pdfText(t, writeFile(t, dir, "all.pdf", b))
+	want := append(append([]string{vietUpper, vietLower}, fixtureTexts...), allBlocksTexts...)
+	requireTexts(t, got, want, wrapped)
+	// The long table continues on another page, under its header again,
+	// and pages from 2 on carry their number.
+	pages := strings.Split(got, "\f")
+	heads := 0
+	for _, p := range pages {
+		if strings.Contains(p, "Số tiền (đồng)") {
+			heads++
+		}
+	}
+	if heads < 2 {
+		t.Errorf("table header on %d pages, want it repeated", heads)
+	}
+	if n := len(pages); n < 3 {
+		t.Errorf("%d pages, want at least 3", n)
+	}
+	if first := strings.Fields(pages[0]); len(first) > 0 && first[0] == "1" {
+		t.Errorf("page 1 is numbered")
+	}
+	if second := strings.Fields(pages[1]); len(second) == 0 || second[0] != "2" {
+		t.Errorf("page 2 does not start with its number: %.80q", pages[1])
+	}
+}
+
+func TestPDFIsDeterministic(t *testing.T) {
+	d := q3Report(t)
+	a, b := render(t, d, WritePDF), render(t, d, WritePDF)
+	if !bytes.Equal(a, b) {
+		t.Error("two renderings of one document differ")
+	}
+}
+
+func TestPDFEmptyDocument(t *testing.T) {
+	b := render(t, Document{}, WritePDF)
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatal("not a PDF")
+	}
+}
+
+func TestPDFRejectsABrokenImage(t *testing.T) {
+	err := WritePDF(&bytes.Buffer{}, Document{Blocks: []Block{Image{PNG: []byte("not a png")}}})
+	if err == nil {
+		t.Fatal("no error for an image that is not a PNG")
+	}
+}
+
+// TestPDFPreview writes the Q3 report and its first page as PNG into
+// $DOCGEN_PREVIEW, to look at by eye.
+func TestPDFPreview(t *testing.T) {
+	dir := os.Getenv("DOCGEN_PREVIEW")
+	if dir == "" {
+		t.Skip("set DOCGEN_PREVIEW=DIR to write the preview")
+	}
+	pdf := writeFile(t, dir, "q3.pdf", render(t, q3Report(t), WritePDF))
+	writeFile(t, dir, "all.pdf", render(t, allBlocks(t), WritePDF))
+	bin := needTool(t, "pdftoppm", "poppler-utils")
+	if out, err := exec.Command(bin, "-png", "-r", "60", pdf, filepath.Join(dir, "q3")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+}

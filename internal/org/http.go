@@ -186,14 +186,6 @@ func (h *Handler) resolveArea(ctx context.Context, ref string) (int64, error) {
 	return 0, nil
 }
 
-// idRef is how a form shows an area reference: "#id".
-func idRef(id int64) string {
-	if id == 0 {
-		return ""
-	}
-	return "#" + strconv.FormatInt(id, 10)
-}
-
 // deleteDone redirects after a delete, or shows why it was refused.
 func deleteDone(w http.ResponseWriter, r *http.Request, err error, next string) error {
 	if err != nil {

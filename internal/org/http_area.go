@@ -7,7 +7,6 @@ import (
 
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/auth"
-	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/web"
 )
 
@@ -479,6 +478,3 @@ func writeTable(w http.ResponseWriter, t *Table, format, file, sheet string) err
 	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`.csv"`)
 	return t.WriteCSV(w)
 }
-
-// dateField shows a date in a form: dd/mm/yyyy or "".
-func dateField(d db.Date) string { return exportDate(d) }

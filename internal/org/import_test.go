@@ -244,11 +244,19 @@ func TestParseXLSX(t *testing.T) {
 // xlsxOf builds an XLSX file whose first sheet holds rows (nil: an empty row).
 func xlsxOf(t testing.TB, rows [][]any) []byte {
 	t.Helper()
+	b, err := buildXLSX(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func buildXLSX(rows [][]any) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	for i, r := range rows {
 		if r == nil {
@@ -256,15 +264,15 @@ func xlsxOf(t testing.TB, rows [][]any) []byte {
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := sw.SetRow(cell, r); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 	}
 	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return buf.Bytes()
+	return buf.Bytes(), nil
 }

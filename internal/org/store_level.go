@@ -218,18 +218,3 @@ func (s *Store) EnsureLevels(ctx context.Context) ([]AreaLevel, error) {
 	}
 	return s.AreaLevels(ctx)
 }
-
-// levelIndex finds levels by id.
-type levelIndex map[int64]AreaLevel
-
-func loadLevelIndex(ctx context.Context, q db.Q) (levelIndex, error) {
-	ls, err := levels(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	idx := levelIndex{}
-	for _, l := range ls {
-		idx[l.ID] = l
-	}
-	return idx, nil
-}

@@ -214,3 +214,46 @@ var (
 	colGrid = color.RGBA{220, 220, 220, 255}
 	colText = color.RGBA{20, 20, 20, 255}
 )
+
+// textWidthMM measures s set in the embedded serif at sizePt points, in
+// millimetres (the DOCX writer sizes its rules with it; Liberation Serif
+// and Times New Roman share their metrics).
+func textWidthMM(bold bool, sizePt float64, s string) float64 {
+	reg, bld, err := parsedFonts()
+	if err != nil {
+		return 0
+	}
+	src := reg
+	if bold {
+		src = bld
+	}
+	// Measured at ten times the size, for precision past hinting.
+	f, err := opentype.NewFace(src, &opentype.FaceOptions{Size: sizePt * 10, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	return textWidth(f, s) / 10 * ptMM
+}
+
+// wrapMM breaks s into lines no wider than w millimetres.
+func wrapMM(bold bool, sizePt float64, s string, w float64) []string {
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		cur := ""
+		for _, word := range strings.Fields(para) {
+			try := word
+			if cur != "" {
+				try = cur + " " + word
+			}
+			if cur != "" && textWidthMM(bold, sizePt, try) > w {
+				lines = append(lines, cur)
+				cur = word
+				continue
+			}
+			cur = try
+		}
+		lines = append(lines, cur)
+	}
+	return lines
+}

@@ -275,6 +275,17 @@ func (d *Document) recipientLines() []string {
 	return out
 }
 
+// headerColumns splits the text width between the header's columns: the
+// right one takes 58 % or the motto's width and a little, at most 66 %.
+func headerColumns(motto1W float64) (left, right float64) {
+	right = textW * 0.58
+	if motto1W > 0 {
+		right = max(right, motto1W+4)
+	}
+	right = min(right, textW*0.66)
+	return textW - right, right
+}
+
 // headingStyle is the style of a heading level.
 func headingStyle(level int) (bold, italic bool) {
 	if level >= 3 {

@@ -131,12 +131,7 @@ func (p *pdfw) header() {
 	m1, m2 := h.mottos()
 	st1 := style{bold: true, size: sizeHeader}
 	st2 := style{bold: true, size: sizeMotto2}
-	rightW := textW * 0.58
-	if m1 != "" {
-		rightW = max(rightW, p.measure(strings.ToUpper(m1), st1)+4)
-	}
-	rightW = min(rightW, textW*0.66)
-	leftW := textW - rightW
+	leftW, rightW := headerColumns(p.measure(strings.ToUpper(m1), st1))
 	lx, rx := marginLeft, marginLeft+leftW
 	lh := lineHeight(sizeHeader, lhTight)
 

@@ -73,8 +73,16 @@ func TestPDFPreview(t *testing.T) {
 	}
 	pdf := writeFile(t, dir, "q3.pdf", render(t, q3Report(t), WritePDF))
 	writeFile(t, dir, "all.pdf", render(t, allBlocks(t), WritePDF))
+	docx := writeFile(t, dir, "q3.docx", render(t, q3Report(t), WriteDOCX))
+	converted, err := os.ReadFile(sofficePDF(t, docx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromDocx := writeFile(t, dir, "q3-docx.pdf", converted)
 	bin := needTool(t, "pdftoppm", "poppler-utils")
-	if out, err := exec.Command(bin, "-png", "-r", "60", pdf, filepath.Join(dir, "q3")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	for _, f := range [][2]string{{pdf, "q3"}, {fromDocx, "q3-docx"}} {
+		if out, err := exec.Command(bin, "-png", "-r", "60", f[0], filepath.Join(dir, f[1])).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v\n%s", err, out)
+		}
 	}
 }

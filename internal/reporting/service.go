@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"giaoban/internal/indicator"
@@ -72,9 +73,38 @@ func (s *Service) unitFor(ctx context.Context, p *auth.Principal, unitID int64) 
 	return u, nil
 }
 
+type formCacheKey struct{}
+
+type formCache struct {
+	mu    sync.Mutex
+	forms map[string]*indicator.Form
+}
+
+// WithFormCache returns a context in which the service looks each form up
+// once: for bulk work (the demo, large imports) during which the catalogue
+// does not change.
+func WithFormCache(ctx context.Context) context.Context {
+	return context.WithValue(ctx, formCacheKey{}, &formCache{forms: map[string]*indicator.Form{}})
+}
+
 // FormFor returns the form a unit reports on for a period's type.
 func (s *Service) FormFor(ctx context.Context, u *org.Unit, p period.Period) (*indicator.Form, error) {
+	c, _ := ctx.Value(formCacheKey{}).(*formCache)
+	key := fmt.Sprintf("%d/%s", u.OrganisationID, p.Type)
+	if c != nil {
+		c.mu.Lock()
+		f, ok := c.forms[key]
+		c.mu.Unlock()
+		if ok {
+			return f, nil
+		}
+	}
 	f, err := s.Ind.FormFor(ctx, u.OrganisationID, p.Type)
+	if err == nil && c != nil {
+		c.mu.Lock()
+		c.forms[key] = f
+		c.mu.Unlock()
+	}
 	if err != nil {
 		if apperr.Is(err, apperr.NotFound) {
 			return nil, apperr.New(apperr.NotFound, "reporting.err.no_form", u.Name, p.Type.LabelVI())

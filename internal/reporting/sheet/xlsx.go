@@ -267,24 +267,17 @@ func (b *book) loadSST() error {
 		return err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	x := newXMLScanner(rc)
 	var (
 		sb         strings.Builder
 		inSI, inT  bool
 		rph        int
 		maxStrings = 2 * MaxCells
 	)
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return readErr(err, b.sstPath)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+	for x.next() {
+		switch x.kind {
+		case tokStart:
+			switch string(x.name) {
 			case "si":
 				inSI = true
 				sb.Reset()
@@ -293,8 +286,8 @@ func (b *book) loadSST() error {
 			case "t":
 				inT = inSI && rph == 0
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case tokEnd:
+			switch string(x.name) {
 			case "si":
 				if len(b.sst) >= maxStrings {
 					return fileErr(ErrTooManyCells, "Tệp có quá nhiều chuỗi văn bản (hơn %s)", vn.FormatInt(int64(maxStrings)))
@@ -306,12 +299,16 @@ func (b *book) loadSST() error {
 			case "t":
 				inT = false
 			}
-		case xml.CharData:
+		case tokText:
 			if inT {
-				sb.Write(t)
+				sb.Write(x.text)
 			}
 		}
 	}
+	if x.err != nil {
+		return readErr(x.err, b.sstPath)
+	}
+	return nil
 }
 
 // rawCell is a worksheet cell as the XML says it.
@@ -332,7 +329,7 @@ func (b *book) scanSheet(p, name string, onRow func(row int, cells []rawCell) er
 		return nil, err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	x := newXMLScanner(rc)
 	var (
 		merges             []string
 		cells              []rawCell
@@ -345,17 +342,10 @@ func (b *book) scanSheet(p, name string, onRow func(row int, cells []rawCell) er
 		hasV               bool
 		text               []byte
 	)
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, readErr(err, p)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+	for x.next() {
+		switch x.kind {
+		case tokStart:
+			switch string(x.name) {
 			case "sheetData":
 				inData = true
 			case "row":
@@ -368,10 +358,10 @@ func (b *book) scanSheet(p, name string, onRow func(row int, cells []rawCell) er
 				}
 				inRow, cells, col = true, cells[:0], 0
 				row = prevRow + 1
-				if v := attr(t, "r"); v != "" {
-					n, err := strconv.Atoi(v)
-					if err != nil || n < 1 || n > 1048576 {
-						return nil, damaged("số dòng " + v)
+				if v := x.attr("r"); v != nil {
+					n, ok := atoi(v)
+					if !ok || n < 1 || n > 1048576 {
+						return nil, damaged("số dòng " + string(v))
 					}
 					row = n
 				}
@@ -386,15 +376,15 @@ func (b *book) scanSheet(p, name string, onRow func(row int, cells []rawCell) er
 				}
 				inC, hasV, text = true, false, text[:0]
 				col++
-				if ref := attr(t, "r"); ref != "" {
+				if ref := x.attr("r"); ref != nil {
 					c, _, ok := parseRef(ref)
 					if !ok {
-						return nil, damaged("địa chỉ ô " + ref)
+						return nil, damaged("địa chỉ ô " + string(ref))
 					}
 					col = c
 				}
 				cur = rawCell{col: col}
-				ctype = attr(t, "t")
+				ctype = cellType(x.attr("t"))
 			case "v":
 				inV = inC
 			case "f":
@@ -408,15 +398,15 @@ func (b *book) scanSheet(p, name string, onRow func(row int, cells []rawCell) er
 			case "t":
 				inT = inIS && rph == 0
 			case "mergeCell":
-				if ref := attr(t, "ref"); ref != "" {
+				if ref := x.attr("ref"); ref != nil {
 					if len(merges) >= maxMerges {
 						return nil, damaged("quá nhiều ô gộp")
 					}
-					merges = append(merges, ref)
+					merges = append(merges, string(ref))
 				}
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case tokEnd:
+			switch string(x.name) {
 			case "sheetData":
 				inData = false
 			case "row":
@@ -444,14 +434,54 @@ func (b *book) scanSheet(p, name string, onRow func(row int, cells []rawCell) er
 			case "t":
 				inT = false
 			}
-		case xml.CharData:
+		case tokText:
 			if inV || inT {
 				hasV = true
-				text = append(text, t...)
+				text = append(text, x.text...)
 			}
 		}
 	}
+	if x.err != nil {
+		return nil, readErr(x.err, p)
+	}
 	return merges, nil
+}
+
+// cellType interns the t attribute of a cell.
+func cellType(t []byte) string {
+	switch string(t) {
+	case "":
+		return ""
+	case "s":
+		return "s"
+	case "n":
+		return "n"
+	case "str":
+		return "str"
+	case "inlineStr":
+		return "inlineStr"
+	case "b":
+		return "b"
+	case "e":
+		return "e"
+	case "d":
+		return "d"
+	}
+	return "?"
+}
+
+func atoi(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // finishCell resolves the type and value of a cell.
@@ -462,8 +492,8 @@ func (b *book) finishCell(c *rawCell, ctype string, hasV bool, text []byte) erro
 			c.empty = true
 			return nil
 		}
-		i, err := strconv.Atoi(strings.TrimSpace(string(text)))
-		if err != nil {
+		i, ok := atoi(bytes.TrimSpace(text))
+		if !ok {
 			return damaged("tham chiếu chuỗi")
 		}
 		s, err := b.sharedString(i)
@@ -486,17 +516,8 @@ func (b *book) finishCell(c *rawCell, ctype string, hasV bool, text []byte) erro
 	return nil
 }
 
-func attr(t xml.StartElement, local string) string {
-	for _, a := range t.Attr {
-		if a.Name.Local == local {
-			return a.Value
-		}
-	}
-	return ""
-}
-
 // parseRef parses "D12" (also "$D$12") into column and row.
-func parseRef(ref string) (col, row int, ok bool) {
+func parseRef[S string | []byte](ref S) (col, row int, ok bool) {
 	i := 0
 	if i < len(ref) && ref[i] == '$' {
 		i++

@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"embed"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -125,3 +126,22 @@ func periodLabel(t period.Type, lang string) string {
 	}
 	return t.LabelVI()
 }
+
+// CodeHTML is the code with line-break opportunities after underscores,
+// so that long codes wrap on a phone instead of widening the table.
+func (ind Indicator) CodeHTML() template.HTML {
+	return breakable(ind.Code)
+}
+
+func breakable(code string) template.HTML {
+	return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(code), "_", "_<wbr>"))
+}
+
+// CodeHTML is the rule's code with line-break opportunities.
+func (r Rule) CodeHTML() template.HTML { return breakable(r.Code) }
+
+// CodeHTML is the form's code with line-break opportunities.
+func (f Form) CodeHTML() template.HTML { return breakable(f.Code) }
+
+// ExprHTML is "left op right" with line-break opportunities.
+func (r Rule) ExprHTML() template.HTML { return breakable(r.Left + " " + r.Operator + " " + r.Right) }

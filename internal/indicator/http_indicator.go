@@ -18,16 +18,16 @@ type sectionGroup struct {
 }
 
 type listData struct {
-	Groups    []sectionGroup
-	Sections  []Section
-	Orgs      []OrgRef
-	Count     int
-	Empty     bool // the catalogue has no indicator at all
-	CanEdit   bool
-	Retired   bool
-	Section   string
-	OrgID     int64
-	Q         string
+	Groups   []sectionGroup
+	Sections []Section
+	Orgs     []OrgRef
+	Count    int
+	Empty    bool // the catalogue has no indicator at all
+	CanEdit  bool
+	Retired  bool
+	Section  string
+	OrgID    int64
+	Q        string
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"giaoban/internal/period"
 	"giaoban/internal/platform/apperr"
@@ -75,7 +77,17 @@ func fillForms(ctx context.Context, q db.Q, forms []Form) error {
 	for i := range forms {
 		byForm[forms[i].ID] = &forms[i]
 	}
-	rows, err := q.QueryContext(ctx, "SELECT form_id, indicator_id FROM form_indicators ORDER BY form_id, position")
+	query := "SELECT form_id, indicator_id FROM form_indicators"
+	var args []any
+	if len(forms) <= 10 {
+		marks := make([]string, len(forms))
+		for i, f := range forms {
+			args = append(args, f.ID)
+			marks[i] = "$" + strconv.Itoa(i+1)
+		}
+		query += " WHERE form_id IN (" + strings.Join(marks, ", ") + ")"
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY form_id, position", args...)
 	if err != nil {
 		return fmt.Errorf("indicator: form indicators: %w", err)
 	}
@@ -259,6 +271,15 @@ func activeTaken(ctx context.Context, q db.Q, orgID *int64, pt period.Type, self
 	return apperr.Field("active", "indicator.err.form_active_taken", other)
 }
 
+// formTaken maps a unique violation: the code, or (a concurrent save) the
+// one active form per organisation and period type.
+func formTaken(err error, code string) error {
+	if strings.Contains(err.Error(), "forms_active") {
+		return apperr.Field("active", "indicator.err.form_active_taken", "")
+	}
+	return apperr.Field("code", "indicator.err.form_code_taken", code)
+}
+
 func setFormIndicators(ctx context.Context, q db.Q, formID int64, ids []int64) error {
 	if _, err := q.ExecContext(ctx, "DELETE FROM form_indicators WHERE form_id = $1", formID); err != nil {
 		return fmt.Errorf("indicator: form indicators: %w", err)
@@ -300,7 +321,7 @@ func createForm(ctx context.Context, q db.Q, in FormInput) (*Form, error) {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 		in.Code, in.NameVI, in.NameEN, r.orgID, string(in.PeriodType), active, t).Scan(&id)
 	if db.IsUniqueViolation(err) {
-		return nil, apperr.Field("code", "indicator.err.form_code_taken", in.Code)
+		return nil, formTaken(err, in.Code)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("indicator: create form: %w", err)
@@ -337,7 +358,7 @@ func (s *Store) UpdateForm(ctx context.Context, id int64, in FormInput) (*Form, 
 		_, err = tx.ExecContext(ctx, `UPDATE forms SET code=$1, name_vi=$2, name_en=$3, organisation_id=$4, period_type=$5, active=$6, updated_at=$7 WHERE id=$8`,
 			in.Code, in.NameVI, in.NameEN, r.orgID, string(in.PeriodType), active, now(), id)
 		if db.IsUniqueViolation(err) {
-			return apperr.Field("code", "indicator.err.form_code_taken", in.Code)
+			return formTaken(err, in.Code)
 		}
 		if err != nil {
 			return fmt.Errorf("indicator: update form: %w", err)

@@ -70,8 +70,14 @@ func fillIndicators(ctx context.Context, q db.Q, inds []Indicator) error {
 	for i := range inds {
 		byID[inds[i].ID] = &inds[i]
 	}
-	rows, err := q.QueryContext(ctx, `SELECT io.indicator_id, o.id, o.code FROM indicator_organisations io
-		JOIN organisations o ON o.id = io.organisation_id ORDER BY o.sort_order, o.id`)
+	query := `SELECT io.indicator_id, o.id, o.code FROM indicator_organisations io
+		JOIN organisations o ON o.id = io.organisation_id`
+	var args []any
+	if len(inds) == 1 {
+		query += " WHERE io.indicator_id = $1"
+		args = append(args, inds[0].ID)
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY o.sort_order, o.id", args...)
 	if err != nil {
 		return fmt.Errorf("indicator: organisations of indicators: %w", err)
 	}

@@ -249,7 +249,22 @@ func (c *canvas) lines(series []Series, left, groupW, base float64, yOf func(flo
 			}
 			x, y := left+groupW*(float64(i)+0.5), yOf(v)
 			c.disc(x, y, base/4, col)
-			c.text(vf, compactNumber(v, 0), x, y-base*0.4, bottomCentre, colText)
+			// Under the point when another series' value sits just above
+			// it, so the two labels do not overprint.
+			below := false
+			for k, o := range series {
+				if k != j && i < len(o.Values) && !math.IsNaN(o.Values[i]) {
+					oy := yOf(o.Values[i])
+					if (oy < y || (oy == y && k < j)) && y-oy < lineH(vf)*1.3 {
+						below = true
+					}
+				}
+			}
+			if below {
+				c.text(vf, compactNumber(v, 0), x, y+base*0.4, topCentre, colText)
+			} else {
+				c.text(vf, compactNumber(v, 0), x, y-base*0.4, bottomCentre, colText)
+			}
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/db/dbtest"
+	"giaoban/internal/platform/web"
 )
 
 // articleFacts maps each fact of the seed article (Hội nghị giao ban Quý
@@ -260,4 +261,14 @@ func codesOf(inds []Indicator) []string {
 		out = append(out, ind.Code)
 	}
 	return out
+}
+
+func TestNoFormMessage(t *testing.T) {
+	err := apperr.New(apperr.NotFound, "indicator.err.no_form", "Hội Nông dân", "quý", "quarter")
+	if _, msg, _ := web.Localize("vi", err); msg != "Chưa có biểu mẫu báo cáo quý nào đang dùng cho Hội Nông dân." {
+		t.Errorf("vi: %q", msg)
+	}
+	if _, msg, _ := web.Localize("en", err); msg != "No active quarter report form for Hội Nông dân." {
+		t.Errorf("en: %q", msg)
+	}
 }

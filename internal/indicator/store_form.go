@@ -147,7 +147,7 @@ func (s *Store) FormFor(ctx context.Context, organisationID int64, pt period.Typ
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, apperr.New(apperr.NotFound, "indicator.err.no_form", o.NameVI, pt.LabelVI())
+		return nil, apperr.New(apperr.NotFound, "indicator.err.no_form", o.NameVI, strings.ToLower(pt.LabelVI()), strings.ToLower(pt.LabelEN()))
 	}
 	f := list[0]
 	keep := f.Indicators[:0]

@@ -2,6 +2,12 @@ package reporting_test
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +15,7 @@ import (
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/db/dbtest"
+	"giaoban/internal/platform/web"
 	"giaoban/internal/reporting"
 )
 
@@ -100,4 +107,58 @@ func TestDemoTotalsAreTheArticlesFigures(t *testing.T) {
 			}
 		}
 	})
+}
+
+type adminAuth struct{}
+
+func (adminAuth) Authenticate(r *http.Request) (*auth.Principal, error) {
+	return &auth.Principal{Role: auth.Admin, Username: "quantri", FullName: "Quản trị", CSRF: "x"}, nil
+}
+
+// TestDemoPagesAreLightAndTranslated opens the pages of the seeded demo in
+// both languages: each under 150 KB, no message key left untranslated.
+func TestDemoPagesAreLightAndTranslated(t *testing.T) {
+	d := dbtest.Open(t, dbtest.SQLite)
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	rd := web.NewRenderer()
+	rt := web.NewRouter(rd)
+	rt.Auth = adminAuth{}
+	(&reporting.Handler{Service: reporting.New(d), Render: rd}).Routes(rt)
+	srv := httptest.NewServer(rt.Handler())
+	defer srv.Close()
+	var unit, bloc int64
+	d.QueryRowContext(ctx, "SELECT u.id FROM units u JOIN organisations o ON o.id = u.organisation_id JOIN areas a ON a.id = u.area_id WHERE UPPER(o.code) = 'MTTQ' AND a.name = $1", demo.DistrictName).Scan(&unit)
+	d.QueryRowContext(ctx, "SELECT id FROM blocs").Scan(&bloc)
+	paths := []string{
+		fmt.Sprintf("/reports/%d/2021Q3", unit), fmt.Sprintf("/reports/%d/2021Q2", unit), "/reports",
+		fmt.Sprintf("/reports/completeness?bloc=%d&period=2021Q3", bloc), "/plans/2021", fmt.Sprintf("/plans/2021?unit=%d", unit),
+	}
+	for _, p := range paths {
+		for _, lang := range []string{"vi", "en"} {
+			resp, err := http.Get(srv.URL + p + map[bool]string{true: "&", false: "?"}[strings.Contains(p, "?")] + "lang=" + lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			page := string(b)
+			if resp.StatusCode != 200 {
+				t.Errorf("%s: %d", p, resp.StatusCode)
+				continue
+			}
+			if len(page) > 150<<10 {
+				t.Errorf("%s (%s): %d bytes", p, lang, len(page))
+			}
+			if i := strings.Index(page, ">reporting."); i >= 0 {
+				t.Errorf("%s (%s): untranslated key near %q", p, lang, page[i:min(len(page), i+60)])
+			}
+			t.Logf("%s (%s): %d bytes", p, lang, len(page))
+			if os.Getenv("DUMP_PAGE") != "" && lang == "vi" && strings.HasSuffix(p, "/2021Q3") {
+				os.WriteFile(os.Getenv("DUMP_PAGE"), b, 0o644)
+			}
+		}
+	}
 }

@@ -64,6 +64,9 @@ func WriteTemplate(w io.Writer, spec Spec) error {
 	return err
 }
 
+// maxPrintTitles is the number of sheets up to which print titles are set.
+const maxPrintTitles = 60
+
 // styles are the cell styles of a template.
 type styles struct {
 	title, sub, howTo, header, section, sectionVal int
@@ -186,9 +189,14 @@ func (pl *plan) writeDataSheet(f *excelize.File, st *styles, i int) error {
 	if err := pl.addValidations(f, name, sp, c); err != nil {
 		return err
 	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name,
-		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(name, "'", "''"), rowHeader, rowHeader)}); err != nil {
-		return err
+	// Print titles (the header row on every page). excelize's
+	// SetDefinedName costs O(sheets²) per call, so very many sheets go
+	// without: each unit's sheet is a page or two anyway.
+	if len(pl.sheets) <= maxPrintTitles {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name,
+			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(name, "'", "''"), rowHeader, rowHeader)}); err != nil {
+			return err
+		}
 	}
 
 	sw, err := f.NewStreamWriter(name)

@@ -32,7 +32,8 @@ type xmlScanner struct {
 	// values, as offsets into abuf.
 	attrs    []attrSpan
 	abuf     []byte
-	tag      []byte // the current tag, between < and >
+	tag      []byte // the current tag, between < and > (may point into r's buffer)
+	tagBuf   []byte // owned storage for tags read in several pieces
 	selfEnd  bool   // the current start tag was self-closing: an end follows
 	pendText bool   // text was read before the tag now in tag
 }
@@ -130,15 +131,23 @@ func (s *xmlScanner) emitText(atEOF bool) bool {
 }
 
 // readTag reads up to the '>' that ends the tag begun by the '<' just
-// read, minding quotes, comments, CDATA and processing instructions.
+// read, minding quotes, comments, CDATA and processing instructions. In
+// the common case the tag is left in the reader's buffer (valid until the
+// next read); otherwise it is copied into tagBuf.
 func (s *xmlScanner) readTag() error {
-	s.tag = s.tag[:0]
+	chunk, err := s.r.ReadSlice('>')
+	if err == nil && len(chunk) > 1 && chunk[0] != '!' && chunk[0] != '?' && quotesClosed(chunk) {
+		s.tag = chunk[:len(chunk)-1]
+		return nil
+	}
+	s.tagBuf = append(s.tagBuf[:0], chunk...)
 	quote := byte(0)
+	start := 0
 	for {
-		chunk, err := s.r.ReadSlice('>')
-		start := len(s.tag)
-		s.tag = append(s.tag, chunk...)
 		if err == bufio.ErrBufferFull {
+			chunk, err = s.r.ReadSlice('>')
+			start = len(s.tagBuf)
+			s.tagBuf = append(s.tagBuf, chunk...)
 			continue
 		}
 		if err != nil {
@@ -147,59 +156,90 @@ func (s *xmlScanner) readTag() error {
 			}
 			return err
 		}
-		t := s.tag
+		t := s.tagBuf
+		special := true
 		switch {
 		case bytes.HasPrefix(t, []byte("!--")):
 			if len(t) >= 6 && bytes.HasSuffix(t, []byte("-->")) {
+				s.tag = t
 				return nil
 			}
-			continue
 		case bytes.HasPrefix(t, []byte("![CDATA[")):
 			if bytes.HasSuffix(t, []byte("]]>")) {
+				s.tag = t
 				return nil
 			}
-			continue
-		case bytes.HasPrefix(t, []byte("?")):
+		case len(t) > 0 && t[0] == '?':
 			if len(t) >= 3 && bytes.HasSuffix(t, []byte("?>")) {
+				s.tag = t
 				return nil
 			}
-			continue
-		case bytes.HasPrefix(t, []byte("!")):
+		case len(t) > 0 && t[0] == '!':
+			if len(t) < 8 && (bytes.HasPrefix([]byte("![CDATA["), t) || bytes.HasPrefix([]byte("!--"), t)) {
+				break // a comment or CDATA whose start was cut by a '>'
+			}
 			return errXML // DOCTYPE and other declarations
+		default:
+			special = false
 		}
-		// Quotes opened in this chunk and not closed hide its '>'.
-		for _, c := range t[start:] {
-			switch {
-			case quote == 0 && (c == '"' || c == '\''):
-				quote = c
-			case c == quote:
-				quote = 0
+		if !special {
+			// Quotes opened and not closed hide the '>'.
+			for _, c := range t[start:] {
+				switch {
+				case quote == 0 && (c == '"' || c == '\''):
+					quote = c
+				case c == quote:
+					quote = 0
+				}
+			}
+			if quote == 0 {
+				s.tag = t[:len(t)-1] // drop '>'
+				return nil
 			}
 		}
-		if quote == 0 {
-			s.tag = s.tag[:len(s.tag)-1] // drop '>'
-			return nil
+		chunk, err = s.r.ReadSlice('>')
+		start = len(s.tagBuf)
+		s.tagBuf = append(s.tagBuf, chunk...)
+	}
+}
+
+// quotesClosed tells whether every quote opened in b is closed.
+func quotesClosed(b []byte) bool {
+	if bytes.IndexByte(b, '\'') < 0 {
+		return bytes.Count(b, []byte{'"'})%2 == 0
+	}
+	quote := byte(0)
+	for _, c := range b {
+		switch {
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case c == quote:
+			quote = 0
 		}
 	}
+	return quote == 0
 }
 
 // parseTag turns the tag read into the current token; comments and
 // processing instructions are skipped, CDATA is text.
 func (s *xmlScanner) parseTag() bool {
 	t := s.tag
-	switch {
-	case bytes.HasPrefix(t, []byte("!--")), bytes.HasPrefix(t, []byte("?")):
-		return s.next()
-	case bytes.HasPrefix(t, []byte("![CDATA[")):
-		body := t[len("![CDATA[") : len(t)-len("]]>")]
-		s.text = normaliseNewlines(append(s.text[:0], body...))
-		s.kind = tokText
-		return true
+	if len(t) > 0 && (t[0] == '!' || t[0] == '?') {
+		if bytes.HasPrefix(t, []byte("![CDATA[")) {
+			body := t[len("![CDATA[") : len(t)-len("]]>")]
+			s.text = normaliseNewlines(append(s.text[:0], body...))
+			s.kind = tokText
+			return true
+		}
+		return s.next() // a comment or processing instruction
 	}
 	s.attrs = s.attrs[:0]
 	s.abuf = s.abuf[:0]
 	if len(t) > 0 && t[0] == '/' {
-		name := bytes.TrimRight(t[1:], " \t\r\n")
+		name := t[1:]
+		if len(name) > 0 && isSpace(name[len(name)-1]) {
+			name = bytes.TrimRight(name, " \t\r\n")
+		}
 		if len(name) == 0 || bytes.ContainsAny(name, " \t\r\n") {
 			s.err = errXML
 			return false
@@ -264,10 +304,6 @@ func (s *xmlScanner) parseTag() bool {
 		}
 		v1 := i
 		i++
-		if i < len(t) && !isSpace(t[i]) && t[i] != '/' {
-			s.err = errXML
-			return false
-		}
 		name := localName(t[n0:n1])
 		a := attrSpan{n0: len(s.abuf)}
 		s.abuf = append(s.abuf, name...)
@@ -287,8 +323,10 @@ func (s *xmlScanner) parseTag() bool {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
+// localName drops a namespace prefix ("x:row" → "row") as encoding/xml
+// does: only with one colon and text on both sides.
 func localName(n []byte) []byte {
-	if i := bytes.LastIndexByte(n, ':'); i >= 0 {
+	if i := bytes.IndexByte(n, ':'); i > 0 && i < len(n)-1 {
 		return n[i+1:]
 	}
 	return n

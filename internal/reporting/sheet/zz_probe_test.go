@@ -3,6 +3,8 @@ package sheet
 import (
 	"archive/zip"
 	"bytes"
+	"io"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -12,11 +14,12 @@ func BenchmarkProbeRead(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		start := time.Now()
+		c0 := cpuTime()
 		_, errs, err := readBytes(data, Expect{AllUnits: true})
 		if err != nil || len(errs) > 0 {
 			b.Fatal(err)
 		}
-		b.Logf("%v", time.Since(start))
+		b.Logf("wall %v cpu %v", time.Since(start), cpuTime()-c0)
 	}
 }
 
@@ -32,4 +35,24 @@ func TestProbeSize2(t *testing.T) {
 
 func zipNewReader(data []byte) (*zip.Reader, error) {
 	return zip.NewReader(bytes.NewReader(data), int64(len(data)))
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func TestProbeCompact(t *testing.T) {
+	small := testSpec(SheetPerUnit)
+	small.Units = small.Units[:1]
+	small.Rows = small.Rows[3:7]
+	seed := compact(t, small)
+	t.Logf("compact %d bytes", len(seed))
+	zr, _ := zipNewReader(seed)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		t.Logf("%s: %s", f.Name, b)
+	}
 }

@@ -22,6 +22,10 @@
   }
   function editable(el) { return !el.readOnly && !el.disabled; }
   function hidden(name) { return form.querySelector("input[type=hidden][name='" + name.replace(/'/g, "\\'") + "']"); }
+  // The hidden fields the form posts hold what the server has of a cell:
+  // its version and its value as shown.
+  function savedOf(key) { var h = hidden("seen:" + key); return h ? h.value : ""; }
+  function versionOf(key) { var h = hidden("ver:" + key); return h ? parseInt(h.value, 10) || 0 : 0; }
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { return {}; }
@@ -36,15 +40,19 @@
   function showError(key, text) {
     var span = form.querySelector("[data-error-for='" + key.replace(/'/g, "\\'") + "']");
     var el = cellByKey(key);
+    if (!span && text && el) {
+      span = document.createElement("span");
+      span.className = "field-error";
+      span.setAttribute("role", "alert");
+      span.setAttribute("data-error-for", key);
+      var after = hidden("seen:" + key) || el;
+      after.parentNode.insertBefore(span, after.nextSibling);
+    }
     if (span) span.textContent = text || "";
     if (el) { if (text) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid"); }
   }
   // markSaved records that the server holds value at version for a cell.
   function markSaved(key, value, version) {
-    var el = cellByKey(key);
-    if (!el) return;
-    el.setAttribute("data-saved", value);
-    el.setAttribute("data-version", String(version));
     var ver = hidden("ver:" + key), seen = hidden("seen:" + key);
     if (ver) ver.value = String(version);
     if (seen) seen.value = value;
@@ -56,16 +64,17 @@
     var key = el.getAttribute("data-cell");
     var value = el.value.trim();
     var p = load();
-    if (value === el.getAttribute("data-saved")) {
+    if (value === savedOf(key)) {
       if (p[key]) { delete p[key]; save(p); }
       return;
     }
+    var dot = key.indexOf(".");
     p[key] = {
-      indicator: el.getAttribute("data-indicator"),
-      option: el.getAttribute("data-option") || "",
+      indicator: dot < 0 ? key : key.slice(0, dot),
+      option: dot < 0 ? "" : key.slice(dot + 1),
       value: value,
-      version: parseInt(el.getAttribute("data-version") || "0", 10) || 0,
-      seen: el.getAttribute("data-saved") || ""
+      version: versionOf(key),
+      seen: savedOf(key)
     };
     save(p);
     flush();
@@ -97,8 +106,7 @@
         });
         (r.data.values || []).forEach(function (v) {
           var k = v.option ? v.indicator + "." + v.option : v.indicator;
-          var el = cellByKey(k);
-          markSaved(k, el ? el.getAttribute("data-saved") : "", v.version);
+          markSaved(k, savedOf(k), v.version);
           if (now[k]) now[k].version = v.version;
         });
         save(now);
@@ -149,7 +157,7 @@
     Object.keys(p).forEach(function (k) {
       var el = cellByKey(k);
       if (!el || !editable(el)) { delete p[k]; return; }
-      if (p[k].value === el.getAttribute("data-saved")) { delete p[k]; return; }
+      if (p[k].value === savedOf(k)) { delete p[k]; return; }
       el.value = p[k].value;
       restored = true;
     });

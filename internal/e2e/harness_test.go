@@ -114,6 +114,25 @@ func (e *env) shot(name string) {
 	}
 }
 
+// andWait runs an action that leaves the page (a submit, a click on a link
+// or button) and waits until the next document has loaded: the old one is
+// marked first, so its body is never mistaken for the new page's.
+func (e *env) andWait(a chromedp.Action[chromedp.Void]) {
+	e.t.Helper()
+	get(e, chromedp.Evaluate[int](`window.__gbOld = 1`))
+	e.run(a)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		done, err := chromedp.Run(e.ctx, chromedp.Evaluate[bool](`window.__gbOld === undefined && document.readyState === "complete"`))
+		if err == nil && done {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	e.shot("navigation")
+	e.t.Fatal("the page did not change")
+}
+
 // login logs in through the form and waits for the home page.
 func (e *env) login(username, password string) {
 	e.t.Helper()
@@ -122,17 +141,15 @@ func (e *env) login(username, password string) {
 		chromedp.WaitVisible(chromedp.CSS(`#username`)),
 		chromedp.SendKeys(chromedp.CSS(`#username`), username),
 		chromedp.SendKeys(chromedp.CSS(`#password`), password),
-		chromedp.Submit(chromedp.CSS(`#password`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
 	)
+	e.andWait(chromedp.Submit(chromedp.CSS(`#password`)))
+	e.run(chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)))
 }
 
 func (e *env) logout() {
 	e.t.Helper()
-	e.run(
-		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`#username`)),
-	)
+	e.andWait(chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
+	e.run(chromedp.WaitVisible(chromedp.CSS(`#username`)))
 }
 
 // text returns the visible text of the page's main element.

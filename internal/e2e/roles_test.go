@@ -75,7 +75,8 @@ func TestSwitchLanguage(t *testing.T) {
 	e := newEnv(t)
 	u := user("secretariat")
 	e.login(u.Username, u.Password)
-	e.run(chromedp.Click(chromedp.CSS(`a.lang`)), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"]`)))
+	e.andWait(chromedp.Click(chromedp.CSS(`a.lang`)))
+	e.run(chromedp.WaitVisible(chromedp.CSS(`html[lang="en"]`)))
 	if s := e.text(); !strings.Contains(s, "Log out") || !strings.Contains(s, "Bloc secretariat") {
 		t.Errorf("not in English: %.300s", s)
 	}
@@ -84,7 +85,8 @@ func TestSwitchLanguage(t *testing.T) {
 		t.Errorf("the language did not stick: %.300s", s)
 	}
 	e.shot("english")
-	e.run(chromedp.Click(chromedp.CSS(`a.lang`)), chromedp.WaitVisible(chromedp.CSS(`html[lang="vi"]`)))
+	e.andWait(chromedp.Click(chromedp.CSS(`a.lang`)))
+	e.run(chromedp.WaitVisible(chromedp.CSS(`html[lang="vi"]`)))
 	if s := e.text(); !strings.Contains(s, "Đổi mật khẩu") {
 		t.Errorf("not back in Vietnamese: %.300s", s)
 	}

@@ -134,7 +134,7 @@ func checkCSRF(r *http.Request, want string) bool {
 		// the token is read from the URL-encoded or multipart body here.
 		ct := r.Header.Get("Content-Type")
 		if strings.HasPrefix(ct, "multipart/form-data") {
-			if err := r.ParseMultipartForm(32 << 20); err != nil {
+			if err := r.ParseMultipartForm(8 << 20); err != nil {
 				return false
 			}
 		}
@@ -145,6 +145,10 @@ func checkCSRF(r *http.Request, want string) bool {
 
 // MaxFormBytes limits ordinary form and JSON bodies.
 const MaxFormBytes = 1 << 20
+
+// MaxUploadBytes limits any multipart upload (a bank statement of a famous
+// fund is the largest file anyone sends).
+const MaxUploadBytes = 256 << 20
 
 // DecodeJSON reads a JSON body into v (unknown fields rejected).
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {

@@ -147,6 +147,11 @@ func (rt *Router) wrap(route Route, h HandlerFunc) http.Handler {
 		// Forms posted with a session must carry the session's CSRF token;
 		// API calls with a bearer token carry no cookie and need none.
 		if p != nil && !p.ViaToken && !isSafeMethod(r.Method) {
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				// The token sits in the multipart body: cap the body before
+				// parsing it; rooms check their own, smaller, file limits.
+				r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes)
+			}
 			if !checkCSRF(r, p.CSRF) {
 				rt.Fail(w, r, apperr.New(apperr.Forbidden, "err.csrf"))
 				return

@@ -319,6 +319,21 @@ func keyText(c *rawCell) string {
 	return strings.TrimSpace(c.val)
 }
 
+// versionText is the version in a hidden cell as WriteTemplate wrote it
+// (a spreadsheet program may write 9 as "9.0" or "9E+0").
+func versionText(c *rawCell) string {
+	s := keyText(c)
+	if c == nil || c.kind != kindNumber || s == "" {
+		return s
+	}
+	if n, ok := parseNumber(s); ok {
+		if v, err := n.fixed(0, ""); err == nil {
+			return strconv.FormatInt(v, 10)
+		}
+	}
+	return s
+}
+
 func (rd *reader) row(st *sheetState, row int, cells []rawCell) error {
 	switch {
 	case row < rowKeys:
@@ -352,7 +367,7 @@ func (rd *reader) row(st *sheetState, row int, cells []rawCell) error {
 		return nil // a section heading, or a row that is not part of the template
 	}
 	for j, col := range st.verCol {
-		st.versions[j] = keyText(get(col))
+		st.versions[j] = versionText(get(col))
 	}
 	want := rowCheck(rd.m.nonce, st.idx, row, code, opt, per, st.versions)
 	got, ok := int64(-1), false

@@ -149,7 +149,7 @@ func drawChart(bars bool, title string, labels []string, series []Series, w, h i
 	}
 
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, c.img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, c.img); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

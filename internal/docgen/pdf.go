@@ -15,7 +15,14 @@ import (
 // WritePDF writes d as an A4 PDF in the Nghị định 30 layout. The four
 // styles of Liberation Serif are embedded (subset), so every Vietnamese
 // glyph prints and the text can be extracted and searched.
-func WritePDF(w io.Writer, d Document) error {
+func WritePDF(w io.Writer, d Document) (err error) {
+	defer func() {
+		// fpdf panics on some input it does not expect; report it as an
+		// error rather than take the server down.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("docgen: pdf: %v", r)
+		}
+	}()
 	p := newPDF(&d)
 	p.header()
 	p.title()
@@ -58,10 +65,11 @@ func newPDF(d *Document) *pdfw {
 	f.AddUTF8FontFromBytes(family, "B", fonts.SerifBold)
 	f.AddUTF8FontFromBytes(family, "I", fonts.SerifItalic)
 	f.AddUTF8FontFromBytes(family, "BI", fonts.SerifBoldItalic)
-	f.SetTitle(d.title(), true)
+	f.SetTitle(strings.ToValidUTF8(d.title(), "?"), true)
+	f.SetLang(strings.ToValidUTF8(d.lang(), "?"))
 	f.SetCreator("giaoban", true)
 	f.SetProducer("giaoban", true)
-	f.SetLang(d.lang())
+
 	f.SetCatalogSort(true)
 	created := d.Date
 	if created.IsZero() {

@@ -16,7 +16,9 @@ func TestPDFCarriesEveryVietnameseLetter(t *testing.T) {
 		t.Fatalf("not a PDF: %q", b[:min(len(b), 16)])
 	}
 	dir := t.TempDir()
-	got := pdfText(t, writeFile(t, dir, "all.pdf", b))
+	path := writeFile(t, dir, "all.pdf", b)
+	got := pdfText(t, path)
+	requireEmbeddedFonts(t, path)
 	want := append(append([]string{vietUpper, vietLower}, fixtureTexts...), allBlocksTexts...)
 	requireTexts(t, got, want, wrapped)
 	// The long table continues on another page, under its header again,
@@ -39,6 +41,48 @@ func TestPDFCarriesEveryVietnameseLetter(t *testing.T) {
 	}
 	if second := strings.Fields(pages[1]); len(second) == 0 || second[0] != "2" {
 		t.Errorf("page 2 does not start with its number: %.80q", pages[1])
+	}
+}
+
+// requireEmbeddedFonts checks with pdffonts that the PDF uses only fonts
+// it embeds, with a Unicode map (so its text extracts).
+func requireEmbeddedFonts(t *testing.T, pdf string) {
+	t.Helper()
+	bin := needTool(t, "pdffonts", "poppler-utils")
+	out, err := exec.Command(bin, pdf).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdffonts: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("no fonts:\n%s", out)
+	}
+	for _, l := range lines[2:] {
+		f := strings.Fields(l)
+		// name type… encoding emb sub uni objID gen
+		if len(f) < 7 || f[len(f)-5] != "yes" || f[len(f)-3] != "yes" {
+			t.Errorf("font not embedded with a Unicode map: %s", l)
+		}
+	}
+}
+
+// TestPDFHeaderVariants: a draft without number and date, and a document
+// without the motto block.
+func TestPDFHeaderVariants(t *testing.T) {
+	draft := Document{
+		Header: Header{IssuingBody: "Ban Thường trực UBMTTQ xã Ia Dêr"},
+		Number: "Số:      /TB-MTTQ", Place: "Ia Dêr", Kind: "Thông báo",
+		Blocks: []Block{Text("Nội dung.")},
+	}
+	plain := Document{Header: Header{IssuingBody: "Hội Nông dân huyện", Motto1: "-"}, Kind: "Giấy biên nhận",
+		Date: draft.Date, Blocks: []Block{Text("Đã nhận của ông Nguyễn Văn Ánh số tiền 500.000 đ.")}}
+	dir := t.TempDir()
+	got := pdfText(t, writeFile(t, dir, "draft.pdf", render(t, draft, WritePDF)))
+	requireTexts(t, got, []string{"BAN THƯỜNG TRỰC UBMTTQ", "XÃ IA DÊR", "Số: /TB-MTTQ", "Ia Dêr, ngày tháng năm", "THÔNG BÁO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}, nil)
+	got = pdfText(t, writeFile(t, dir, "plain.pdf", render(t, plain, WritePDF)))
+	requireTexts(t, got, []string{"HỘI NÔNG DÂN HUYỆN", "GIẤY BIÊN NHẬN", "Đã nhận của ông Nguyễn Văn Ánh số tiền 500.000 đ."}, nil)
+	if strings.Contains(got, "CỘNG HÒA") {
+		t.Error("motto printed though Motto1 is \"-\"")
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/image/font/sfnt"
 )
 
 // Text layout for the PDF writer: fpdf's MultiCell knows one style per
@@ -68,6 +70,7 @@ func (p *pdfw) measure(s string, st style) float64 {
 // indent. Runs' Bold and Italic add to base's.
 func (p *pdfw) layout(runs []Run, base style, width, indent float64) []line {
 	var lines []line
+	var gb sfnt.Buffer
 	cur := line{indent: indent}
 	var w word
 	gapW := p.measure(" ", base)
@@ -81,16 +84,16 @@ func (p *pdfw) layout(runs []Run, base style, width, indent float64) []line {
 			cur = line{gap: gapW}
 		}
 		// A word wider than the whole line is split where it stops fitting.
-		for len(cur.words) == 0 && w.w > avail() && utf8.RuneCountInString(wordText(w)) > 1 {
-			head, tail := p.splitWord(w, avail(), base)
-			if len(tail.segs) == 0 {
-				break
+		if len(cur.words) == 0 && w.w > avail() {
+			pieces := p.splitLong(w, avail(), width, base.size)
+			for _, pc := range pieces[:len(pieces)-1] {
+				cur.words = append(cur.words, pc)
+				cur.w = pc.w
+				cur.gap = gapW
+				lines = append(lines, cur)
+				cur = line{gap: gapW}
 			}
-			cur.words = append(cur.words, head)
-			cur.w = head.w
-			lines = append(lines, cur)
-			cur = line{gap: gapW}
-			w = tail
+			w = pieces[len(pieces)-1]
 		}
 		cur.words = append(cur.words, w)
 		cur.w += w.w
@@ -99,7 +102,7 @@ func (p *pdfw) layout(runs []Run, base style, width, indent float64) []line {
 	}
 	for _, r := range runs {
 		st := style{bold: base.bold || r.Bold, italic: base.italic || r.Italic, size: base.size}
-		text := strings.ReplaceAll(r.Text, "\r\n", "\n")
+		text := pdfSafe(strings.ReplaceAll(r.Text, "\r\n", "\n"), &gb)
 		for len(text) > 0 {
 			i := strings.IndexFunc(text, unicode.IsSpace)
 			if i < 0 {
@@ -134,50 +137,38 @@ func (p *pdfw) layout(runs []Run, base style, width, indent float64) []line {
 	return lines
 }
 
-func wordText(w word) string {
-	var b strings.Builder
+// splitLong cuts a word too wide for a line into pieces: the first at
+// most first wide, the others at most rest, each at least one character.
+// Every character is measured once.
+func (p *pdfw) splitLong(w word, first, rest, size float64) []word {
+	var out []word
+	var cur word
+	limit := first
 	for _, s := range w.segs {
-		b.WriteString(s.text)
-	}
-	return b.String()
-}
-
-// splitWord cuts w after as many characters as fit in avail (at least one).
-func (p *pdfw) splitWord(w word, avail float64, base style) (word, word) {
-	var head, tail word
-	used := 0.0
-	full := false
-	for _, s := range w.segs {
-		if full {
-			tail.segs = append(tail.segs, s)
-			tail.w += s.w
-			continue
+		st := style{bold: s.bold, italic: s.italic, size: size}
+		start, pw := 0, 0.0
+		flush := func(end int) {
+			if end > start {
+				cur.segs = append(cur.segs, seg{text: s.text[start:end], bold: s.bold, italic: s.italic, w: pw})
+				cur.w += pw
+			}
+			start, pw = end, 0
 		}
-		st := style{bold: s.bold, italic: s.italic, size: base.size}
-		cut := len(s.text)
 		for i, r := range s.text {
 			rw := p.measure(string(r), st)
-			if used+rw > avail && (used > 0 || i > 0) {
-				cut = i
-				full = true
-				break
+			if cur.w+pw+rw > limit && cur.w+pw > 0 {
+				flush(i)
+				out = append(out, cur)
+				cur, limit = word{}, rest
 			}
-			used += rw
+			pw += rw
 		}
-		if cut > 0 {
-			hs := seg{text: s.text[:cut], bold: s.bold, italic: s.italic}
-			hs.w = p.measure(hs.text, st)
-			head.segs = append(head.segs, hs)
-			head.w += hs.w
-		}
-		if cut < len(s.text) {
-			ts := seg{text: s.text[cut:], bold: s.bold, italic: s.italic}
-			ts.w = p.measure(ts.text, st)
-			tail.segs = append(tail.segs, ts)
-			tail.w += ts.w
-		}
+		flush(len(s.text))
 	}
-	return head, tail
+	if len(cur.segs) > 0 || len(out) == 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // lineHeight is the height of a line of text of the given size, in mm.
@@ -240,4 +231,44 @@ func widest(lines []line) float64 {
 		m = max(m, w)
 	}
 	return m
+}
+
+// pdfSafe replaces what the embedded font cannot print: characters it has
+// no glyph for (and all outside the Basic Multilingual Plane, which fpdf
+// cannot map) become "?", control characters other than white space are
+// dropped, invalid UTF-8 becomes "?".
+func pdfSafe(s string, b *sfnt.Buffer) string {
+	reg, _, err := parsedFonts()
+	ok := func(r rune) bool {
+		if r < 0x80 {
+			return (r >= ' ' && r != 0x7f) || unicode.IsSpace(r)
+		}
+		if r > 0xFFFF || r == utf8.RuneError || err != nil {
+			return false
+		}
+		g, e := reg.GlyphIndex(b, r)
+		return e == nil && g != 0
+	}
+	clean := true
+	for _, r := range s {
+		if !ok(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var out strings.Builder
+	for _, r := range s {
+		switch {
+		case ok(r):
+			out.WriteRune(r)
+		case r < ' ' || (r >= 0x7f && r < 0xa0):
+			// a control character: dropped
+		default:
+			out.WriteByte('?')
+		}
+	}
+	return out.String()
 }

@@ -1,0 +1,394 @@
+package fund
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"giaoban/internal/fund/translog"
+	"giaoban/internal/platform/apperr"
+	"giaoban/internal/platform/audit"
+	"giaoban/internal/platform/db"
+	"giaoban/internal/vn"
+)
+
+// ledgerTx is one write transaction over the ledgers of one or more funds.
+// Appends to a fund's log are serialised by locking the fund's row (SELECT
+// … FOR UPDATE on PostgreSQL; SQLite's single writer serialises every write
+// transaction); the entries, their log hashes, the voucher counters, the
+// daily sums, the search tokens, the fund's size and balance and a new
+// signed checkpoint are all written in the same transaction, so they
+// commit together or not at all.
+type ledgerTx struct {
+	s      *Store
+	ctx    context.Context
+	tx     *sql.Tx
+	signer note.Signer
+	at     time.Time
+	by     string
+	funds  map[int64]*appender
+}
+
+// ledger runs fn with the funds' rows locked, in ascending id order (two
+// transactions locking the same funds never wait for each other in a
+// cycle), then writes what the appends left pending and commits.
+func (s *Store) ledger(ctx context.Context, fundIDs []int64, fn func(lt *ledgerTx) error) error {
+	signer, _, err := s.Signer(ctx) // outside the transaction: it may write the key
+	if err != nil {
+		return err
+	}
+	ids := slices.Clone(fundIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		lt := &ledgerTx{s: s, ctx: ctx, tx: tx, signer: signer, at: now(), by: audit.ActorFrom(ctx).Username, funds: map[int64]*appender{}}
+		for _, id := range ids {
+			a, err := lt.lock(id)
+			if err != nil {
+				return err
+			}
+			lt.funds[id] = a
+		}
+		if err := fn(lt); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := lt.funds[id].finish(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (lt *ledgerTx) lock(id int64) (*appender, error) {
+	q := "SELECT log_size, balance FROM funds WHERE id = $1"
+	if lt.s.DB.Dialect == db.Postgres {
+		q += " FOR UPDATE"
+	}
+	var size, balance int64
+	if err := lt.tx.QueryRowContext(lt.ctx, q, id).Scan(&size, &balance); err != nil {
+		return nil, notFound(err, "lock fund")
+	}
+	f, err := fundByID(lt.ctx, lt.tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &appender{lt: lt, fund: f, log: newDBLog(lt.ctx, lt.tx, id, size), size: size, balance: balance, startSize: size,
+		counters: map[counterKey]*counter{}, daily: map[dailyKey]*dailySum{}, terms: map[string]int64{}}, nil
+}
+
+type counterKey struct {
+	year   int
+	series string
+}
+
+type counter struct {
+	last    int64
+	changed bool
+}
+
+type dailyKey struct {
+	date       string
+	class      string
+	unit, area int64
+}
+
+type dailySum struct{ amount, n, maxSeq int64 }
+
+type token struct {
+	word string
+	seq  int64
+}
+
+// appender appends entries to one fund's log inside a ledgerTx.
+type appender struct {
+	lt        *ledgerTx
+	fund      *Fund
+	log       *dbLog
+	size      int64
+	balance   int64
+	startSize int64
+	counters  map[counterKey]*counter
+	daily     map[dailyKey]*dailySum
+	terms     map[string]int64
+	pending   []*Entry
+	tokens    []token
+	insFull   *sql.Stmt
+	tokFull   *sql.Stmt
+	// BalanceFloor is the lowest balance allowed (0: never negative).
+}
+
+// batchRows is how many entries one INSERT writes.
+const batchRows = 100
+
+// maxTokens bounds the search words kept per entry.
+const maxTokens = 12
+
+// nextVoucher returns the next number of a series (PT, PC) for the year,
+// from the fund's counter row: read once in the transaction (the fund is
+// locked), written back when the transaction ends, so numbers have no gaps
+// and no duplicates.
+func (a *appender) nextVoucher(series string, year int) (int64, error) {
+	k := counterKey{year, series}
+	c := a.counters[k]
+	if c == nil {
+		c = &counter{}
+		err := a.lt.tx.QueryRowContext(a.lt.ctx, "SELECT last FROM fund_counters WHERE fund_id = $1 AND year = $2 AND series = $3",
+			a.fund.ID, year, series).Scan(&c.last)
+		if err != nil && err != sql.ErrNoRows {
+			return 0, fmt.Errorf("fund: voucher counter: %w", err)
+		}
+		a.counters[k] = c
+	}
+	c.last++
+	c.changed = true
+	return c.last, nil
+}
+
+// add appends e to the fund's log: it checks the balance, gives receipts
+// and disbursements their voucher numbers, puts the published fields in
+// canonical form, computes the log hashes and queues the row.
+func (a *appender) add(e *Entry) error {
+	f := a.fund
+	e.FundID = f.ID
+	e.Seq = a.size + 1
+	if nb := a.balance + e.Amount; nb < 0 {
+		return apperr.Field("amount", "fund.err.balance", vn.FormatMoney(a.balance), vn.FormatMoney(-e.Amount), f.Name)
+	}
+	switch e.Kind {
+	case translog.KindReceipt:
+		n, err := a.nextVoucher(PrefixReceipt, e.Date.Year())
+		if err != nil {
+			return err
+		}
+		e.VoucherYear, e.VoucherNo = e.Date.Year(), n
+		e.Ref = ReceiptNumber(f.Code, e.Date.Year(), n)
+	case translog.KindDisbursement:
+		n, err := a.nextVoucher(PrefixDisbursement, e.Date.Year())
+		if err != nil {
+			return err
+		}
+		e.VoucherYear, e.VoucherNo = e.Date.Year(), n
+		e.Ref = DisbursementNumber(f.Code, e.Date.Year(), n)
+	}
+	p := e.Published().Normalize()
+	e.Ref, e.BankRef, e.Party, e.Note = p.Ref, p.BankRef, p.Party, p.Note
+	index, hashes, err := translog.Append(a.log, p)
+	if err != nil {
+		return apperr.Wrap(err, apperr.Invalid, "fund.err.entry", err.Error())
+	}
+	a.log.added(index, hashes)
+	e.RecordHash = joinHashes(hashes)
+	if e.Anonymous || e.Kind == translog.KindReversal {
+		e.PartyFolded = ""
+	} else {
+		e.PartyFolded = vn.Fold(e.Party)
+	}
+	e.CreatedAt, e.CreatedBy = a.lt.at, a.lt.by
+	a.size++
+	a.balance += e.Amount
+
+	var unit, area int64
+	if e.UnitID != nil {
+		unit = *e.UnitID
+	}
+	if e.AreaID != nil {
+		area = *e.AreaID
+	}
+	k := dailyKey{e.Date.ISO(), e.Class, unit, area}
+	d := a.daily[k]
+	if d == nil {
+		d = &dailySum{}
+		a.daily[k] = d
+	}
+	d.amount += e.Amount
+	d.maxSeq = e.Seq
+	if e.Kind != translog.KindReversal {
+		d.n++
+	} else {
+		d.n--
+	}
+	for _, w := range entryTokens(e.PartyFolded) {
+		a.tokens = append(a.tokens, token{w, e.Seq})
+		a.terms[w]++
+	}
+	a.pending = append(a.pending, e)
+	if len(a.pending) >= batchRows {
+		return a.flush()
+	}
+	return nil
+}
+
+// entryTokens returns the distinct words of a folded name that search
+// indexes (at most maxTokens, each at most 40 bytes).
+func entryTokens(folded string) []string {
+	if folded == "" {
+		return nil
+	}
+	words := strings.Split(folded, " ")
+	out := words[:0]
+	for _, w := range words {
+		if len(w) > 40 {
+			w = w[:40]
+		}
+		if w == "" || slices.Contains(out, w) {
+			continue
+		}
+		out = append(out, w)
+		if len(out) == maxTokens {
+			break
+		}
+	}
+	return out
+}
+
+const entryInsertCols = `fund_id, seq, kind, book, class, date, amount, ref, bank_ref, channel, party, note, reverses, party_folded,
+	voucher_year, voucher_no, donor_name, party_kind, address, phone, anonymous, in_kind, transfer_note, unit_id, area_id,
+	decision_no, approver, counterpart_fund_id, counterpart_seq, import_id, log_hashes, created_at, created_by`
+
+const entryInsertN = 33
+
+func entryArgs(args []any, e *Entry) []any {
+	return append(args, e.FundID, e.Seq, e.Kind, e.Book, e.Class, e.Date, e.Amount, e.Ref, e.BankRef, e.Channel, e.Party, e.Note,
+		e.Reverses, e.PartyFolded, e.VoucherYear, e.VoucherNo, e.DonorName, e.PartyKind, e.Address, e.Phone, e.Anonymous,
+		e.InKind, e.TransferNote, e.UnitID, e.AreaID, e.DecisionNo, e.Approver, e.Counterpart, e.CounterSeq, e.ImportID,
+		e.RecordHash, e.CreatedAt, e.CreatedBy)
+}
+
+func valuesList(rows, cols int) string {
+	var b strings.Builder
+	n := 1
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		b.WriteString(placeholders(n, cols))
+		b.WriteByte(')')
+		n += cols
+	}
+	return b.String()
+}
+
+// flush writes the queued rows.
+func (a *appender) flush() error {
+	ctx, tx := a.lt.ctx, a.lt.tx
+	for len(a.pending) > 0 {
+		n := min(len(a.pending), batchRows)
+		args := make([]any, 0, n*entryInsertN)
+		for _, e := range a.pending[:n] {
+			args = entryArgs(args, e)
+		}
+		var err error
+		if n == batchRows {
+			if a.insFull == nil {
+				if a.insFull, err = tx.PrepareContext(ctx, "INSERT INTO fund_entries ("+entryInsertCols+") VALUES "+valuesList(n, entryInsertN)); err != nil {
+					return fmt.Errorf("fund: prepare insert: %w", err)
+				}
+			}
+			_, err = a.insFull.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, "INSERT INTO fund_entries ("+entryInsertCols+") VALUES "+valuesList(n, entryInsertN), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("fund: insert entries: %w", err)
+		}
+		a.pending = a.pending[n:]
+	}
+	a.pending = nil
+	const tokBatch = 400
+	for len(a.tokens) > 0 {
+		n := min(len(a.tokens), tokBatch)
+		args := make([]any, 0, n*3)
+		for _, t := range a.tokens[:n] {
+			args = append(args, a.fund.ID, t.word, t.seq)
+		}
+		var err error
+		if n == tokBatch {
+			if a.tokFull == nil {
+				if a.tokFull, err = tx.PrepareContext(ctx, "INSERT INTO fund_tokens (fund_id, token, seq) VALUES "+valuesList(n, 3)); err != nil {
+					return fmt.Errorf("fund: prepare tokens: %w", err)
+				}
+			}
+			_, err = a.tokFull.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, "INSERT INTO fund_tokens (fund_id, token, seq) VALUES "+valuesList(n, 3), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("fund: insert tokens: %w", err)
+		}
+		a.tokens = a.tokens[n:]
+	}
+	a.tokens = nil
+	return nil
+}
+
+// finish writes the counters, sums, terms, the fund's size and balance,
+// and a signed checkpoint of the new log.
+func (a *appender) finish() error {
+	defer func() {
+		if a.insFull != nil {
+			a.insFull.Close()
+		}
+		if a.tokFull != nil {
+			a.tokFull.Close()
+		}
+	}()
+	if err := a.flush(); err != nil {
+		return err
+	}
+	if a.size == a.startSize {
+		return nil
+	}
+	ctx, tx, id := a.lt.ctx, a.lt.tx, a.fund.ID
+	for k, c := range a.counters {
+		if !c.changed {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fund_counters (fund_id, year, series, last) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (fund_id, year, series) DO UPDATE SET last = excluded.last`, id, k.year, k.series, c.last); err != nil {
+			return fmt.Errorf("fund: voucher counter: %w", err)
+		}
+	}
+	for k, d := range a.daily {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fund_daily (fund_id, date, class, unit_id, area_id, amount, n, max_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (fund_id, date, class, unit_id, area_id) DO UPDATE SET amount = fund_daily.amount + excluded.amount,
+			n = fund_daily.n + excluded.n, max_seq = excluded.max_seq`,
+			id, k.date, k.class, k.unit, k.area, d.amount, d.n, d.maxSeq); err != nil {
+			return fmt.Errorf("fund: daily sums: %w", err)
+		}
+	}
+	for w, n := range a.terms {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fund_terms (fund_id, token, n) VALUES ($1, $2, $3)
+			ON CONFLICT (fund_id, token) DO UPDATE SET n = fund_terms.n + excluded.n`, id, w, n); err != nil {
+			return fmt.Errorf("fund: search terms: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE funds SET log_size = $1, balance = $2, updated_at = $3 WHERE id = $4", a.size, a.balance, a.lt.at, id); err != nil {
+		return fmt.Errorf("fund: update fund: %w", err)
+	}
+	root, err := translog.TreeHash(a.log, a.size)
+	if err != nil {
+		return fmt.Errorf("fund: tree hash: %w", err)
+	}
+	return a.checkpoint(root)
+}
+
+func (a *appender) checkpoint(root tlog.Hash) error {
+	text, err := translog.Checkpoint(a.fund.Code, a.size, root, a.lt.signer)
+	if err != nil {
+		return fmt.Errorf("fund: sign checkpoint: %w", err)
+	}
+	if _, err := a.lt.tx.ExecContext(a.lt.ctx, `INSERT INTO fund_checkpoints (fund_id, size, root, note, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (fund_id, size) DO NOTHING`, a.fund.ID, a.size, root.String(), text, a.lt.at); err != nil {
+		return fmt.Errorf("fund: store checkpoint: %w", err)
+	}
+	return nil
+}

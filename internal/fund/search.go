@@ -1,0 +1,180 @@
+package fund
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"giaoban/internal/platform/db"
+	"giaoban/internal/vn"
+)
+
+// Query selects entries of a fund's public lists; zero fields do not
+// filter. Whatever a visitor types ends up here through ParseQuery, which
+// bounds it; the store only ever passes it to SQL as parameters.
+type Query struct {
+	Book      string  // BookIn, BookOut, or "" for both
+	Name      string  // donor or recipient: words in any order, each a word prefix
+	Amount    int64   // exact amount (magnitude)
+	MinAmount int64   // amount range (magnitudes), inclusive
+	MaxAmount int64   //
+	From, To  db.Date // date range, inclusive
+	Ref       string  // bank reference or voucher number, exact
+	After     *Cursor // keyset paging: entries after this one in list order
+	Limit     int
+}
+
+// Limits on what a query may carry.
+const (
+	MaxQueryChars = 200 // characters of the name typed
+	MaxQueryWords = 8   // words of the name used
+	MaxWordBytes  = 40  // bytes of one folded word used
+	DefaultLimit  = 50
+	MaxLimit      = 200
+)
+
+// Cursor is the position of an entry in a list ordered by date then seq,
+// newest first.
+type Cursor struct {
+	Date db.Date
+	Seq  int64
+}
+
+// String encodes the cursor for a URL: "2021-08-15.123".
+func (c Cursor) String() string { return c.Date.ISO() + "." + strconv.FormatInt(c.Seq, 10) }
+
+// ParseCursor decodes Cursor.String; ok is false for anything else.
+func ParseCursor(s string) (*Cursor, bool) {
+	d, seq, ok := strings.Cut(s, ".")
+	if !ok || len(d) != 10 || len(seq) > 19 {
+		return nil, false
+	}
+	var c Cursor
+	if err := c.Date.Scan(d); err != nil {
+		return nil, false
+	}
+	n, err := strconv.ParseInt(seq, 10, 64)
+	if err != nil || n < 1 {
+		return nil, false
+	}
+	c.Seq = n
+	return &c, true
+}
+
+// QueryWords returns the words of a typed name as search uses them: folded
+// (no case, no diacritics, NFC and NFD alike, đ = d), at most MaxQueryWords
+// distinct words of at most MaxWordBytes bytes, from at most MaxQueryChars
+// characters.
+func QueryWords(name string) []string {
+	if utf8.RuneCountInString(name) > MaxQueryChars {
+		name = truncate(name, MaxQueryChars)
+	}
+	var out []string
+	for _, w := range vn.FoldWords(name) {
+		if len(w) > MaxWordBytes {
+			w = w[:MaxWordBytes]
+			for !utf8.ValidString(w) {
+				w = w[:len(w)-1]
+			}
+		}
+		dup := false
+		for _, o := range out {
+			if o == w {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, w)
+		}
+		if len(out) == MaxQueryWords {
+			break
+		}
+	}
+	return out
+}
+
+// ParseQuery reads a query from a public URL: q (name), amount, min, max
+// (amounts as people write them: "500.000", "500000đ"), from, to
+// (dd/mm/yyyy or yyyy-mm-dd), ref, after (cursor). A value that cannot be
+// read is left out of the query and its parameter name returned in bad, so
+// the page can say so; nothing a visitor types is an error.
+func ParseQuery(v url.Values) (q Query, bad []string) {
+	get := func(k string) string {
+		s := v.Get(k)
+		if len(s) > 4*MaxQueryChars {
+			s = s[:4*MaxQueryChars]
+		}
+		return strings.TrimSpace(s)
+	}
+	q.Name = truncate(strings.ToValidUTF8(get("q"), ""), MaxQueryChars)
+	money := func(k string) int64 {
+		s := get(k)
+		if s == "" {
+			return 0
+		}
+		n, err := vn.ParseMoney(s)
+		if err != nil || n < 0 {
+			bad = append(bad, k)
+			return 0
+		}
+		return n
+	}
+	q.Amount, q.MinAmount, q.MaxAmount = money("amount"), money("min"), money("max")
+	date := func(k string) db.Date {
+		s := get(k)
+		if s == "" {
+			return db.Date{}
+		}
+		t, err := vn.ParseDate(s)
+		if err != nil {
+			bad = append(bad, k)
+			return db.Date{}
+		}
+		return db.NewDate(t)
+	}
+	q.From, q.To = date("from"), date("to")
+	if ref := get("ref"); ref != "" {
+		q.Ref = truncate(strings.ToValidUTF8(ref, ""), 100)
+	}
+	if s := get("after"); s != "" {
+		if c, ok := ParseCursor(s); ok {
+			q.After = c
+		} else {
+			bad = append(bad, "after")
+		}
+	}
+	return q, bad
+}
+
+// Values encodes the query's filters for links (paging, downloads).
+func (q Query) Values() url.Values {
+	v := url.Values{}
+	if q.Name != "" {
+		v.Set("q", q.Name)
+	}
+	if q.Amount > 0 {
+		v.Set("amount", strconv.FormatInt(q.Amount, 10))
+	}
+	if q.MinAmount > 0 {
+		v.Set("min", strconv.FormatInt(q.MinAmount, 10))
+	}
+	if q.MaxAmount > 0 {
+		v.Set("max", strconv.FormatInt(q.MaxAmount, 10))
+	}
+	if q.From.Valid() {
+		v.Set("from", q.From.ISO())
+	}
+	if q.To.Valid() {
+		v.Set("to", q.To.ISO())
+	}
+	if q.Ref != "" {
+		v.Set("ref", q.Ref)
+	}
+	return v
+}
+
+// Filtered tells whether the query filters anything.
+func (q Query) Filtered() bool {
+	return q.Name != "" || q.Amount > 0 || q.MinAmount > 0 || q.MaxAmount > 0 || q.From.Valid() || q.To.Valid() || q.Ref != ""
+}

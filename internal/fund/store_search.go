@@ -1,0 +1,250 @@
+package fund
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Donor-name search at a million receipts.
+//
+// The design. Every entry stores its published name folded (vn.Fold: no
+// case, no diacritics, NFC = NFD, đ = d), and each distinct word of it is a
+// row of fund_tokens (fund, word, seq) — a clustered index, so one word's
+// entries are one contiguous range. fund_terms keeps how many entries have
+// each word. A query word matches every stored word it is a prefix of
+// ("nguy" → "nguyen"; "an" → "an", "anh"…), in any order of the words
+// typed. To answer a query:
+//
+//  1. each typed word is expanded to the stored words it prefixes, with
+//     their counts, from fund_terms (one index range read; a word that
+//     expands to nothing ends the search with no result at once);
+//  2. the word with the fewest entries drives: its entries' seqs come from
+//     fund_tokens (index ranges), are joined to the ledger by primary key,
+//     and the other words are checked on the folded name with
+//     LIKE '% word%' (word-prefix match), together with the other filters;
+//     the survivors are sorted by date and seq and the first page kept;
+//  3. when every word is common (the driver would bring more than
+//     driverMax entries, e.g. "nguyen thi"), matches are dense: the ledger
+//     is walked in list order through the (fund, book, date, seq) index
+//     with the LIKE checks, and the walk stops as soon as a page is full.
+//
+// Amount (exact: the (fund, book, amount, date, seq) index gives the page
+// in order; range: walked in date order), date range (the date index) and
+// bank reference or voucher number (their own indexes) need no tokens.
+// Paging is by keyset on (date, seq), so page 1,000 costs what page 1 does.
+// The same SQL runs on PostgreSQL (folded columns there use the C
+// collation, so prefix ranges are byte ranges).
+//
+// A LIKE over a folded-words column alone (no token table) reads every
+// row of the fund for a rare name — tens of milliseconds at a million rows
+// — which is why the tokens exist; SQLite's FTS5 would do the same job but
+// not on PostgreSQL.
+
+// driverMax is the most entries a driving word may bring before the
+// ordered walk is preferred.
+const driverMax = 40000
+
+// maxExpansion bounds how many stored words one typed word may stand for;
+// a word that prefixes more (one letter) only filters.
+const maxExpansion = 200
+
+const publicCols = `e.fund_id, e.seq, e.kind, e.book, e.class, e.date, e.amount, e.ref, e.bank_ref, e.channel, e.party, e.note, e.reverses,
+	CASE WHEN e.kind = 'reversal' THEN 0 ELSE COALESCE((SELECT MIN(r.seq) FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq), 0) END`
+
+func scanPublic(row scanner) (*Entry, error) {
+	var e Entry
+	err := row.Scan(&e.FundID, &e.Seq, &e.Kind, &e.Book, &e.Class, &e.Date, &e.Amount, &e.Ref, &e.BankRef, &e.Channel, &e.Party,
+		&e.Note, &e.Reverses, &e.ReversedBy)
+	return &e, err
+}
+
+// Result is a page of a public list.
+type Result struct {
+	Entries []Entry
+	Next    *Cursor // the cursor of the next page; nil on the last page
+	Plan    string  // how the query was answered (tests, benchmarks)
+}
+
+type term struct {
+	token string
+	n     int64
+}
+
+// expand returns the stored words that word prefixes (at most
+// maxExpansion+1) and their total count.
+func (s *Store) expand(ctx context.Context, fundID int64, word string) ([]term, int64, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT token, n FROM fund_terms WHERE fund_id = $1 AND token >= $2 AND token < $3
+		ORDER BY token LIMIT $4`, fundID, word, word+"\U0010FFFF", maxExpansion+1)
+	if err != nil {
+		return nil, 0, fmt.Errorf("fund: search terms: %w", err)
+	}
+	defer rows.Close()
+	var out []term
+	var total int64
+	for rows.Next() {
+		var t term
+		if err := rows.Scan(&t.token, &t.n); err != nil {
+			return nil, 0, fmt.Errorf("fund: search terms: %w", err)
+		}
+		if t.n > 0 {
+			out = append(out, t)
+			total += t.n
+		}
+	}
+	return out, total, rows.Err()
+}
+
+// likeWord is the LIKE pattern matching a word prefix in " "||folded.
+func likeWord(w string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "% " + r.Replace(w) + "%"
+}
+
+// Search returns a page of a fund's public list matching q, newest first
+// (by date, then seq). Only published columns are read.
+func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	var w where
+	w.add("e.fund_id = ?", fundID)
+	if q.Book != "" {
+		w.add("e.book = ?", q.Book)
+	} else {
+		w.add("e.book IN ('thu', 'chi')")
+	}
+	// Amounts are compared as magnitudes: disbursements are stored negative.
+	sign := int64(1)
+	if q.Book == BookOut {
+		sign = -1
+	}
+	amount := func(op string, v int64) {
+		if q.Book == "" {
+			w.add("(e.amount "+op+" ? OR -e.amount "+op+" ?)", v, v)
+			return
+		}
+		if sign < 0 {
+			op = map[string]string{"=": "=", ">=": "<=", "<=": ">="}[op]
+		}
+		w.add("e.amount "+op+" ?", sign*v)
+	}
+	if q.Amount > 0 {
+		amount("=", q.Amount)
+	}
+	if q.MinAmount > 0 {
+		amount(">=", q.MinAmount)
+	}
+	if q.MaxAmount > 0 {
+		amount("<=", q.MaxAmount)
+	}
+	if q.From.Valid() {
+		w.add("e.date >= ?", q.From)
+	}
+	if q.To.Valid() {
+		w.add("e.date <= ?", q.To)
+	}
+	if q.Ref != "" {
+		w.add("(e.bank_ref = ? OR e.ref = ?)", q.Ref, q.Ref)
+	}
+	if q.After != nil {
+		w.add("(e.date, e.seq) < (?, ?)", q.After.Date, q.After.Seq)
+	}
+	plan := "scan"
+	from := " FROM fund_entries e"
+	if words := QueryWords(q.Name); len(words) > 0 {
+		driver, best := -1, int64(-1)
+		var driverTerms []term
+		for i, word := range words {
+			terms, total, err := s.expand(ctx, fundID, word)
+			if err != nil {
+				return nil, err
+			}
+			if len(terms) == 0 {
+				return &Result{Plan: "no-term"}, nil
+			}
+			if len(terms) <= maxExpansion && (best < 0 || total < best) {
+				driver, best, driverTerms = i, total, terms
+			}
+		}
+		if driver >= 0 && best <= driverMax {
+			plan = "tokens"
+			var in []string
+			var tw where
+			tw.args = w.args
+			for _, t := range driverTerms {
+				in = append(in, tw.arg(t.token))
+			}
+			w.args = tw.args
+			from = " FROM (SELECT DISTINCT t.seq FROM fund_tokens t WHERE t.fund_id = " + w.arg(fundID) +
+				" AND t.token IN (" + strings.Join(in, ", ") + ")) c CROSS JOIN fund_entries e"
+			w.add("e.seq = c.seq")
+		} else {
+			plan = "walk"
+			driver = -1
+		}
+		for i, word := range words {
+			if i != driver {
+				w.add(`(' ' || e.party_folded) LIKE ? ESCAPE '\'`, likeWord(word))
+			}
+		}
+	} else if q.Amount > 0 {
+		plan = "amount"
+	} else if q.Ref != "" {
+		plan = "ref"
+	} else if q.From.Valid() || q.To.Valid() {
+		plan = "date"
+	}
+	query := "SELECT " + publicCols + from + w.String() + " ORDER BY e.date DESC, e.seq DESC LIMIT " + strconv.Itoa(limit+1)
+	rows, err := s.DB.QueryContext(ctx, query, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("fund: search: %w", err)
+	}
+	defer rows.Close()
+	res := &Result{Plan: plan}
+	for rows.Next() {
+		e, err := scanPublic(rows)
+		if err != nil {
+			return nil, fmt.Errorf("fund: search: %w", err)
+		}
+		res.Entries = append(res.Entries, *e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("fund: search: %w", err)
+	}
+	if len(res.Entries) > limit {
+		res.Entries = res.Entries[:limit]
+		last := res.Entries[limit-1]
+		res.Next = &Cursor{Date: last.Date, Seq: last.Seq}
+	}
+	return res, nil
+}
+
+// EachPublic calls fn for every entry of a public list matching q, in list
+// order, page by page (downloads); max bounds the number (0: no bound).
+func (s *Store) EachPublic(ctx context.Context, fundID int64, q Query, max int, fn func(*Entry) error) error {
+	q.Limit = MaxLimit
+	n := 0
+	for {
+		res, err := s.Search(ctx, fundID, q)
+		if err != nil {
+			return err
+		}
+		for i := range res.Entries {
+			if max > 0 && n >= max {
+				return nil
+			}
+			if err := fn(&res.Entries[i]); err != nil {
+				return err
+			}
+			n++
+		}
+		if res.Next == nil {
+			return nil
+		}
+		q.After = res.Next
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"giaoban/internal/account"
+	"giaoban/internal/indicator"
 	"giaoban/internal/org"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
@@ -52,6 +53,7 @@ func New(d *db.DB, cfg Config) *App {
 	a.shellRoutes()
 	acc.Routes(rt)
 	(&org.Handler{Store: a.Org, Render: rd}).Routes(rt)
+	(&indicator.Handler{Store: &indicator.Store{DB: d}, Render: rd}).Routes(rt)
 	// The API document is built last, from every route registered above.
 	rt.HandleDoc("GET", "/api/v1/openapi.json", auth.PermPublic, "This API document", a.openAPI)
 	return a

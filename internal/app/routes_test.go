@@ -27,15 +27,18 @@ func (f *fixture) samplePath(pattern string) (string, bool) {
 		return fmt.Sprint(id)
 	}
 	ids := map[string]func() string{
-		"user":  func() string { return fmt.Sprint(f.users[auth.Officer].ID) },
-		"token": func() string { return one("SELECT MAX(id) FROM api_tokens") },
-		"area":  func() string { return one("SELECT id FROM areas WHERE name = $1", demo.DistrictName) },
-		"unit":  func() string { return fmt.Sprint(*f.users[auth.Officer].UnitID) },
-		"org":   func() string { return one("SELECT id FROM organisations WHERE code = 'HND'") },
-		"bloc":  func() string { return one("SELECT MIN(id) FROM blocs") },
-		"body":  func() string { return one("SELECT MIN(id) FROM external_bodies") },
-		"level": func() string { return one("SELECT id FROM area_levels WHERE code = 'village'") },
-		"merge": func() string { return one("SELECT MIN(id) FROM area_merges") },
+		"user":      func() string { return fmt.Sprint(f.users[auth.Officer].ID) },
+		"token":     func() string { return fmt.Sprint(f.sampleToken) },
+		"area":      func() string { return one("SELECT id FROM areas WHERE name = $1", demo.DistrictName) },
+		"unit":      func() string { return fmt.Sprint(*f.users[auth.Officer].UnitID) },
+		"org":       func() string { return one("SELECT id FROM organisations WHERE code = 'HND'") },
+		"bloc":      func() string { return one("SELECT MIN(id) FROM blocs") },
+		"body":      func() string { return one("SELECT MIN(id) FROM external_bodies") },
+		"level":     func() string { return one("SELECT id FROM area_levels WHERE code = 'village'") },
+		"merge":     func() string { return one("SELECT MIN(id) FROM area_merges") },
+		"form":      func() string { return one("SELECT MIN(id) FROM forms") },
+		"rule":      func() string { return one("SELECT MIN(id) FROM indicator_rules") },
+		"indicator": func() string { return one("SELECT MIN(id) FROM indicators") },
 	}
 	kinds := []struct{ prefix, kind string }{
 		{"/admin/users/", "user"}, {"/api/v1/users/", "user"},
@@ -47,6 +50,9 @@ func (f *fixture) samplePath(pattern string) (string, bool) {
 		{"/org/bodies/", "body"}, {"/api/v1/external-bodies/", "body"},
 		{"/org/levels/", "level"}, {"/api/v1/area-levels/", "level"},
 		{"/org/merges/", "merge"}, {"/api/v1/area-merges/", "merge"},
+		{"/indicators/forms/", "form"}, {"/api/v1/forms/", "form"},
+		{"/indicators/rules/", "rule"}, {"/api/v1/rules/", "rule"},
+		{"/indicators/", "indicator"}, {"/api/v1/indicators/", "indicator"},
 		{"/lang/", "lang"},
 	}
 	if pattern == "/{$}" {

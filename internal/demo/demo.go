@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 
+	"giaoban/internal/indicator"
 	"giaoban/internal/platform/db"
 )
 
@@ -32,6 +33,9 @@ func Seed(ctx context.Context, d *db.DB) (bool, error) {
 	s := &seeder{d: d}
 	if err := s.org(ctx); err != nil {
 		return false, err
+	}
+	if _, err := (&indicator.Store{DB: d}).InstallDefault(ctx); err != nil {
+		return false, fmt.Errorf("demo: indicator catalogue: %w", err)
 	}
 	if err := s.users(ctx); err != nil {
 		return false, err

@@ -67,6 +67,9 @@ func WriteTemplate(w io.Writer, spec Spec) error {
 // maxPrintTitles is the number of sheets up to which print titles are set.
 const maxPrintTitles = 60
 
+// unitsPerPage is how many unit columns a printed page holds.
+const unitsPerPage = 8
+
 // styles are the cell styles of a template.
 type styles struct {
 	title, sub, howTo, header, section, sectionVal int
@@ -169,12 +172,15 @@ func (pl *plan) writeDataSheet(f *excelize.File, st *styles, i int) error {
 	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	a4, one, zero := 9, 1, 0
+	// A4, fitted to the width: one page wide, or one page per
+	// unitsPerPage units when units are columns (A–C repeat on each).
+	a4, zero := 9, 0
+	pagesWide := (c.n + unitsPerPage - 1) / unitsPerPage
 	orient := "portrait"
 	if c.n > 3 {
 		orient = "landscape"
 	}
-	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &pagesWide, FitToHeight: &zero}); err != nil {
 		return err
 	}
 	top, bottom, left, right := 0.8, 0.8, 1.0, 0.6
@@ -193,8 +199,12 @@ func (pl *plan) writeDataSheet(f *excelize.File, st *styles, i int) error {
 	// SetDefinedName costs O(sheets²) per call, so very many sheets go
 	// without: each unit's sheet is a page or two anyway.
 	if len(pl.sheets) <= maxPrintTitles {
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name,
-			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", strings.ReplaceAll(name, "'", "''"), rowHeader, rowHeader)}); err != nil {
+		quoted := "'" + strings.ReplaceAll(name, "'", "''") + "'"
+		titles := fmt.Sprintf("%s!$%d:$%d", quoted, rowHeader, rowHeader)
+		if pagesWide > 1 {
+			titles = fmt.Sprintf("%s!$A:$C,%s", quoted, titles)
+		}
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name, RefersTo: titles}); err != nil {
 			return err
 		}
 	}
@@ -229,7 +239,12 @@ func (pl *plan) writeDataSheet(f *excelize.File, st *styles, i int) error {
 	}
 
 	cell := func(style int, v any) excelize.Cell { return excelize.Cell{StyleID: style, Value: v} }
-	last := colName(c.lastVisible())
+	// Title rows span the columns always on screen (A–C, and the value
+	// column of a single unit).
+	last := colName(min(c.lastVisible(), 4))
+	if c.n > 1 {
+		last = "C"
+	}
 	title := pl.spec.Title
 	if title == "" {
 		title = lab.title
@@ -253,10 +268,8 @@ func (pl *plan) writeDataSheet(f *excelize.File, st *styles, i int) error {
 		if err := sw.SetRow(cellName(1, h.row), []any{cell(h.style, h.text)}, excelize.RowOpts{Height: h.height}); err != nil {
 			return err
 		}
-		if c.lastVisible() > 1 {
-			if err := sw.MergeCell("A"+strconv.Itoa(h.row), last+strconv.Itoa(h.row)); err != nil {
-				return err
-			}
+		if err := sw.MergeCell("A"+strconv.Itoa(h.row), last+strconv.Itoa(h.row)); err != nil {
+			return err
 		}
 	}
 

@@ -36,9 +36,11 @@
 // decimals; "Có"/"Không" for yes/no; text as text) with the number format
 // #,##0 (#,##0.00 … for decimals): Excel shows thousands separators in the
 // user's locale. Value cells carry data validation (whole numbers ≥ 0 for
-// counts and money unless the row says otherwise, decimals, the list
-// "Có,Không", text length). Panes are frozen below the header and right of
-// column C; pages are A4, fitted to the width.
+// counts and money, decimals, within Min and Max; the list "Có,Không";
+// text length). Panes are frozen below the header and right of column C;
+// pages are A4, fitted to the width (one page wide, or one page per 8
+// units when units are columns, with A–C and the header repeated). The
+// workbook's structure is locked too (no renaming or unhiding sheets).
 //
 // The "Kiểm tra" column holds a check number per row: a hash of the
 // template's nonce, the sheet, the row number, the code, option, period and
@@ -79,6 +81,8 @@
 //
 // Cell.Version is the version of the stored value the template was made
 // from, or 0 when there was none, so the caller can refuse lost updates.
+// Untouched prefilled cells come back too: a value changed by someone else
+// since the download shows as a conflict unless it is equal.
 //
 // # CSV
 //
@@ -91,8 +95,10 @@
 //
 // # Canonical values
 //
-// Cell.Raw is canonical: integers and money as plain digits ("348000000",
-// "-5"), decimals with a decimal comma and exactly Scale decimals
-// ("1234,50"), yes/no as "1" or "0", text as NFC text without surrounding
-// spaces. All of these are read back by indicator.ParseValue (and the vn parsers).
+// Cell.Raw is canonical: integers and money as plain digits ("348000000"),
+// decimals with a decimal comma and exactly Scale decimals ("1234,50",
+// "-0,05"), yes/no as "1" or "0", text as NFC text without surrounding
+// spaces. All of these are read back by indicator.ParseValue (and the vn
+// parsers). Prefill.Raw may be canonical or as a user types it
+// (indicator.FormatInput's "348.000.000", "1,5", "Có" are fine).
 package sheet

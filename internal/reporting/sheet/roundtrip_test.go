@@ -308,3 +308,28 @@ func TestEnglishAndChoices(t *testing.T) {
 		t.Errorf("choices: %s", describe(cells))
 	}
 }
+
+// A stored value that no longer fits its indicator is written as text, so
+// that the user sees it, and is named when read back unless corrected.
+func TestInvalidPrefill(t *testing.T) {
+	spec := testSpec(SheetPerUnit)
+	spec.Title = "BIỂU SỐ LIỆU QUÝ"
+	spec.Units[2].Values = map[string]Prefill{"TT_BUOI|": {Raw: "nhiều", Version: 4}, "GHI_CHU|": {Raw: "=1+1", Version: 5}}
+	wb := openWB(t, writeSpec(t, spec))
+	sheet, ref := wb.locate(9, "TT_BUOI", "")
+	if v, _ := wb.f.GetCellValue(sheet, ref); v != "nhiều" {
+		t.Errorf("prefill shows %q", v)
+	}
+	if v, _ := wb.f.GetCellValue(sheet, "A1"); v != "BIỂU SỐ LIỆU QUÝ" {
+		t.Errorf("title %q", v)
+	}
+	cells, errs, err := readBytes(wb.bytes(), allUnits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErrors(t, errs, fmt.Sprintf("Trang tính '%s', ô %s: 'nhiều' không phải là số", sheet, ref))
+	// Text that looks like a formula stays text.
+	if c := cellMap(t, cells)["9|GHI_CHU|"]; c.Raw != "=1+1" || *c.Version != 5 {
+		t.Errorf("%+v", c)
+	}
+}

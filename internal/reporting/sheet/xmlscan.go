@@ -96,7 +96,7 @@ func (s *xmlScanner) next() bool {
 		}
 		if err == io.EOF {
 			if raw {
-				return s.emitText(true)
+				return s.emitText()
 			}
 			return false
 		}
@@ -112,13 +112,13 @@ func (s *xmlScanner) next() bool {
 	}
 	if raw {
 		s.pendText = true
-		return s.emitText(false)
+		return s.emitText()
 	}
 	return s.parseTag()
 }
 
 // emitText unescapes the text read and makes it the current token.
-func (s *xmlScanner) emitText(atEOF bool) bool {
+func (s *xmlScanner) emitText() bool {
 	out, err := unescapeXML(s.text[:0], s.text)
 	if err != nil {
 		s.err = err
@@ -126,7 +126,6 @@ func (s *xmlScanner) emitText(atEOF bool) bool {
 	}
 	s.text = out
 	s.kind = tokText
-	_ = atEOF
 	return true
 }
 

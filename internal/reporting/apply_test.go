@@ -117,3 +117,14 @@ func TestApplyAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestFieldsErrorIsBounded(t *testing.T) {
+	var fe apperr.Fields
+	for i := 0; i < MaxFieldErrors+5; i++ {
+		fe.Add("A1", "reporting.err.value", "x")
+	}
+	e, _ := apperr.As(fieldsError(fe, false))
+	if len(e.Fields) != MaxFieldErrors+1 || e.Fields[MaxFieldErrors].Key != "reporting.err.more" || e.Args[0] != MaxFieldErrors+5 {
+		t.Errorf("%d fields, last %+v, args %v", len(e.Fields), e.Fields[len(e.Fields)-1], e.Args)
+	}
+}

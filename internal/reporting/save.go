@@ -98,18 +98,19 @@ func (s *Service) plan(ctx context.Context, q db.Q, tx *sql.Tx, p *auth.Principa
 	plans := map[int64]*unitPlan{}
 	var order []int64
 	forms := map[int64]*indicator.Form{}
+	units, err := s.unitsByID(ctx, cells)
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range cells {
 		if _, ok := plans[c.unitID]; ok {
 			continue
 		}
-		u, err := s.Org.Unit(ctx, c.unitID)
-		if apperr.Is(err, apperr.NotFound) {
+		u := units[c.unitID]
+		if u == nil {
 			fe.Add(c.place, "reporting.err.no_unit", c.unitID)
 			plans[c.unitID] = nil
 			continue
-		}
-		if err != nil {
-			return nil, err
 		}
 		if !p.CanActForUnit(u.ID, u.AreaPath) {
 			fe.Add(c.place, "reporting.err.unit_scope", u.Name)
@@ -118,6 +119,7 @@ func (s *Service) plan(ctx context.Context, q db.Q, tx *sql.Tx, p *auth.Principa
 		}
 		f, ok := forms[u.OrganisationID]
 		if !ok {
+			var err error
 			f, err = s.FormFor(ctx, u, per)
 			if err != nil && !apperr.Is(err, apperr.NotFound) {
 				return nil, err
@@ -134,17 +136,13 @@ func (s *Service) plan(ctx context.Context, q db.Q, tx *sql.Tx, p *auth.Principa
 	}
 	slices.Sort(order)
 	unitIDs := order
+	reports, err := s.reportsOf(ctx, q, tx, per, plans, order)
+	if err != nil {
+		return nil, err
+	}
 	for _, id := range order {
 		up := plans[id]
-		var err error
-		if tx != nil {
-			up.report, _, err = s.lockReport(ctx, tx, id, per.Code(), &up.form.ID)
-		} else {
-			up.report, err = reportOf(ctx, q, id, per.Code())
-		}
-		if err != nil {
-			return nil, err
-		}
+		up.report = reports[id]
 		status := Draft
 		if up.report != nil {
 			status = up.report.Status
@@ -341,6 +339,10 @@ func clock(t, now time.Time) string {
 	return t.Format("15:04 ngày 02/01/2006")
 }
 
+// MaxFieldErrors bounds the problems one error lists (a file of 100,000
+// bad cells names the first ones and counts the rest).
+const MaxFieldErrors = 1000
+
 // fieldsError turns collected problems into one error: Conflict when a
 // value changed under the user, Invalid otherwise. A single problem is also
 // the error's own message, so the API and the page show it as it is.
@@ -352,7 +354,11 @@ func fieldsError(fe apperr.Fields, conflict bool) error {
 	if len(fe) == 1 {
 		return &apperr.Error{Code: code, Key: fe[0].Key, Args: fe[0].Args, Fields: fe}
 	}
-	return &apperr.Error{Code: code, Key: "reporting.err.batch", Args: []any{len(fe)}, Fields: fe}
+	n := len(fe)
+	if n > MaxFieldErrors {
+		fe = append(fe[:MaxFieldErrors:MaxFieldErrors], apperr.FieldError{Field: "…", Key: "reporting.err.more", Args: []any{n - MaxFieldErrors}})
+	}
+	return &apperr.Error{Code: code, Key: "reporting.err.batch", Args: []any{n}, Fields: fe}
 }
 
 // merged is the unit's cells after the planned changes.
@@ -367,7 +373,31 @@ func (up *unitPlan) merged() map[string]Value {
 	return m
 }
 
-// write stores the planned changes, one audit entry per report.
+// insertChunk is how many new cells one INSERT statement writes.
+const insertChunk = 100
+
+// insertSQL is an INSERT of rows new cells. SQLite gets "?" parameters: it
+// looks numbered ones up one by one, which is slow with hundreds of them.
+func (s *Service) insertSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO data_values(unit_id, period, indicator_id, option, value_num, value_text, version, updated_at, updated_by) VALUES ")
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if s.DB.Dialect == db.SQLite {
+			b.WriteString("(?, ?, ?, ?, ?, ?, 1, ?, ?)")
+			continue
+		}
+		n := i * 8
+		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, 1, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+	}
+	return b.String()
+}
+
+// write stores the planned changes, one audit entry per report. New cells
+// are inserted many to a statement and changed ones through one prepared
+// statement, so that an import of 100,000 cells stays quick.
 func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res *saveResult) error {
 	now := s.now()
 	actor := audit.ActorFrom(ctx)
@@ -375,6 +405,45 @@ func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res 
 	if actor.UserID != 0 {
 		by = &actor.UserID
 	}
+	var update *sql.Stmt
+	defer func() {
+		if update != nil {
+			update.Close()
+		}
+	}()
+	var pending []any
+	var chunkStmt *sql.Stmt
+	defer func() {
+		if chunkStmt != nil {
+			chunkStmt.Close()
+		}
+	}()
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		var err error
+		rows := len(pending) / 8
+		if rows == insertChunk {
+			if chunkStmt == nil {
+				if chunkStmt, err = tx.PrepareContext(ctx, s.insertSQL(rows)); err != nil {
+					return fmt.Errorf("reporting: insert values: %w", err)
+				}
+			}
+			_, err = chunkStmt.ExecContext(ctx, pending...)
+		} else {
+			_, err = tx.ExecContext(ctx, s.insertSQL(rows), pending...)
+		}
+		pending = pending[:0]
+		if db.IsUniqueViolation(err) {
+			return apperr.Wrap(err, apperr.Conflict, "err.conflict")
+		}
+		if err != nil {
+			return fmt.Errorf("reporting: insert values: %w", err)
+		}
+		return nil
+	}
+	var touched []int64
 	for _, up := range res.plans {
 		if len(up.changes) == 0 {
 			continue
@@ -382,20 +451,24 @@ func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res 
 		oldView, newView := map[string]any{}, map[string]any{}
 		for _, c := range up.changes {
 			if c.old == nil {
-				err := tx.QueryRowContext(ctx, `INSERT INTO data_values(unit_id, period, indicator_id, option, value_num, value_text, version, updated_at, updated_by)
-					VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING version`,
-					up.unit.ID, per.Code(), c.ind.ID, c.option, c.num, c.text, now, by).Scan(&c.newVer)
-				if db.IsUniqueViolation(err) {
-					return apperr.Wrap(err, apperr.Conflict, "err.conflict")
+				pending = append(pending, up.unit.ID, per.Code(), c.ind.ID, c.option, c.num, c.text, now, by)
+				if len(pending) >= insertChunk*8 {
+					if err := flush(); err != nil {
+						return err
+					}
 				}
-				if err != nil {
-					return fmt.Errorf("reporting: insert value: %w", err)
-				}
+				c.newVer = 1
 				oldView[c.key()] = nil
 			} else {
-				r, err := tx.ExecContext(ctx, `UPDATE data_values SET value_num = $1, value_text = $2, version = version + 1, updated_at = $3, updated_by = $4
-					WHERE unit_id = $5 AND period = $6 AND indicator_id = $7 AND option = $8 AND version = $9`,
-					c.num, c.text, now, by, up.unit.ID, per.Code(), c.ind.ID, c.option, c.old.Version)
+				if update == nil {
+					var err error
+					update, err = tx.PrepareContext(ctx, `UPDATE data_values SET value_num = $1, value_text = $2, version = version + 1, updated_at = $3, updated_by = $4
+						WHERE unit_id = $5 AND period = $6 AND indicator_id = $7 AND option = $8 AND version = $9`)
+					if err != nil {
+						return fmt.Errorf("reporting: update value: %w", err)
+					}
+				}
+				r, err := update.ExecContext(ctx, c.num, c.text, now, by, up.unit.ID, per.Code(), c.ind.ID, c.option, c.old.Version)
 				if err != nil {
 					return fmt.Errorf("reporting: update value: %w", err)
 				}
@@ -408,13 +481,25 @@ func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res 
 			c.updatedAt = now
 			newView[c.key()] = auditValue(c.num, c.text)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE reports SET version = version + 1, updated_at = $1 WHERE id = $2", now, up.report.ID); err != nil {
-			return fmt.Errorf("reporting: touch report: %w", err)
-		}
+		touched = append(touched, up.report.ID)
 		oldView["_period"], newView["_period"] = per.Code(), per.Code()
 		oldView["_unit"], newView["_unit"] = up.unit.ID, up.unit.ID
 		if err := audit.Record(ctx, tx, audit.Update, "report_values", up.report.ID, oldView, newView); err != nil {
 			return err
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	for ids := range slices.Chunk(touched, 500) {
+		args := []any{now}
+		var ph []string
+		for _, id := range ids {
+			args = append(args, id)
+			ph = append(ph, fmt.Sprintf("$%d", len(args)))
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE reports SET version = version + 1, updated_at = $1 WHERE id IN ("+strings.Join(ph, ",")+")", args...); err != nil {
+			return fmt.Errorf("reporting: touch reports: %w", err)
 		}
 	}
 	return nil
@@ -428,4 +513,92 @@ func auditValue(num *int64, text *string) any {
 		return *text
 	}
 	return nil
+}
+
+// unitsByID loads the units a batch names: one by one for a few, all at
+// once for many (an import of a whole district).
+func (s *Service) unitsByID(ctx context.Context, cells []cellIn) (map[int64]*org.Unit, error) {
+	ids := map[int64]bool{}
+	for _, c := range cells {
+		ids[c.unitID] = true
+	}
+	out := make(map[int64]*org.Unit, len(ids))
+	if len(ids) > 20 {
+		all, err := s.Org.Units(ctx, org.UnitFilter{})
+		if err != nil {
+			return nil, err
+		}
+		for i := range all {
+			if ids[all[i].ID] {
+				out[all[i].ID] = &all[i]
+			}
+		}
+		return out, nil
+	}
+	for id := range ids {
+		u, err := s.Org.Unit(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = u
+	}
+	return out, nil
+}
+
+// reportsOf returns the reports of units for a period. With a transaction
+// the missing ones are created and all are locked until it ends, so that
+// two saves of one report queue (SQLite transactions on the writer are
+// serial already).
+func (s *Service) reportsOf(ctx context.Context, q db.Q, tx *sql.Tx, per period.Period, plans map[int64]*unitPlan, order []int64) (map[int64]*Report, error) {
+	out := map[int64]*Report{}
+	now := s.now()
+	for ids := range slices.Chunk(order, 200) {
+		if tx != nil {
+			var b strings.Builder
+			var args []any
+			b.WriteString("INSERT INTO reports(unit_id, period, form_id, status, version, created_at, updated_at) VALUES ")
+			for i, id := range ids {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				args = append(args, id, per.Code(), plans[id].form.ID, now)
+				n := len(args)
+				fmt.Fprintf(&b, "($%d, $%d, $%d, 'draft', 1, $%d, $%d)", n-3, n-2, n-1, n, n)
+			}
+			b.WriteString(" ON CONFLICT (unit_id, period) DO NOTHING")
+			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+				return nil, fmt.Errorf("reporting: create reports: %w", err)
+			}
+		}
+		args := []any{per.Code()}
+		var ph []string
+		for _, id := range ids {
+			args = append(args, id)
+			ph = append(ph, fmt.Sprintf("$%d", len(args)))
+		}
+		query := "SELECT " + reportCols + reportFrom + " WHERE r.period = $1 AND r.unit_id IN (" + strings.Join(ph, ",") + ") ORDER BY r.unit_id"
+		if tx != nil && s.DB.Dialect == db.Postgres {
+			query += " FOR UPDATE OF r"
+		}
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, fmt.Errorf("reporting: reports: %w", err)
+		}
+		for rows.Next() {
+			r, err := scanReport(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("reporting: reports: %w", err)
+			}
+			out[r.UnitID] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

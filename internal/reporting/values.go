@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,43 +36,47 @@ func splitKey(key string) (code, option string) {
 // and cell key.
 func loadValues(ctx context.Context, q db.Q, unitIDs []int64, periods []string) (map[int64]map[string]map[string]Value, error) {
 	out := map[int64]map[string]map[string]Value{}
-	if len(unitIDs) == 0 || len(periods) == 0 {
+	if len(periods) == 0 {
 		return out, nil
 	}
-	var args []any
-	ph := func(n int) string {
-		args = append(args, nil)
-		return "$" + strconv.Itoa(len(args))
-	}
-	var us, ps []string
-	for _, id := range unitIDs {
-		us = append(us, ph(0))
-		args[len(args)-1] = id
-	}
-	for _, p := range periods {
-		ps = append(ps, ph(0))
-		args[len(args)-1] = p
-	}
-	rows, err := q.QueryContext(ctx, "SELECT "+valueCols+valueFrom+" WHERE v.unit_id IN ("+strings.Join(us, ",")+") AND v.period IN ("+strings.Join(ps, ",")+")", args...)
-	if err != nil {
-		return nil, fmt.Errorf("reporting: values: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v Value
-		if err := rows.Scan(&v.UnitID, &v.Period, &v.IndicatorID, &v.IndicatorCode, &v.Option, &v.Num, &v.Text, &v.Version, &v.UpdatedAt,
-			&v.UpdatedBy, &v.UpdatedByName); err != nil {
+	// A few hundred units a query: SQLite looks numbered parameters up one
+	// by one.
+	for ids := range slices.Chunk(unitIDs, 200) {
+		var args []any
+		var us, ps []string
+		for _, id := range ids {
+			args = append(args, id)
+			us = append(us, "$"+strconv.Itoa(len(args)))
+		}
+		for _, p := range periods {
+			args = append(args, p)
+			ps = append(ps, "$"+strconv.Itoa(len(args)))
+		}
+		rows, err := q.QueryContext(ctx, "SELECT "+valueCols+valueFrom+" WHERE v.unit_id IN ("+strings.Join(us, ",")+") AND v.period IN ("+strings.Join(ps, ",")+")", args...)
+		if err != nil {
 			return nil, fmt.Errorf("reporting: values: %w", err)
 		}
-		if out[v.UnitID] == nil {
-			out[v.UnitID] = map[string]map[string]Value{}
+		for rows.Next() {
+			var v Value
+			if err := rows.Scan(&v.UnitID, &v.Period, &v.IndicatorID, &v.IndicatorCode, &v.Option, &v.Num, &v.Text, &v.Version, &v.UpdatedAt,
+				&v.UpdatedBy, &v.UpdatedByName); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("reporting: values: %w", err)
+			}
+			if out[v.UnitID] == nil {
+				out[v.UnitID] = map[string]map[string]Value{}
+			}
+			if out[v.UnitID][v.Period] == nil {
+				out[v.UnitID][v.Period] = map[string]Value{}
+			}
+			out[v.UnitID][v.Period][cellKey(v.IndicatorCode, v.Option)] = v
 		}
-		if out[v.UnitID][v.Period] == nil {
-			out[v.UnitID][v.Period] = map[string]Value{}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
-		out[v.UnitID][v.Period][cellKey(v.IndicatorCode, v.Option)] = v
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // totals sums the cells of one unit and period per indicator (the options

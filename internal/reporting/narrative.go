@@ -9,7 +9,6 @@ import (
 	"giaoban/internal/indicator"
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/audit"
-	"giaoban/internal/platform/auth"
 )
 
 // MaxNarrative bounds one narrative section, in bytes of sanitised HTML.
@@ -168,6 +167,3 @@ func (s *Service) SaveNarratives(ctx context.Context, unitID int64, periodCode s
 	}
 	return out, nil
 }
-
-// canSee is the read check for pages that list units.
-func canSee(p *auth.Principal, unitID int64, path string) bool { return p.CanSeeUnit(unitID, path) }

@@ -485,3 +485,18 @@ func TestMessagesExistInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestValuesForTemplates(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		sec := f.as("thuky")
+		must[*SaveResult](t)(f.s.SaveValues(sec, f.mttqA.ID, "2021Q3", []ValueInput{val("NHA_KC", "2", 0), val("HIEN_MAU.nu", "3", 0)}))
+		vals := must[map[int64][]Value](t)(f.s.Values(sec, "2021Q3", f.mttqA.ID, f.mttqB.ID))
+		if len(vals[f.mttqA.ID]) != 2 || vals[f.mttqA.ID][0].IndicatorCode != "HIEN_MAU" || vals[f.mttqA.ID][1].Version != 1 || len(vals[f.mttqB.ID]) != 0 {
+			t.Errorf("values %+v", vals)
+		}
+		if _, err := f.s.Values(f.as("thuky.xa"), "2021Q3", f.mttqA.ID); code(err) != apperr.NotFound {
+			t.Errorf("out of scope: %v", err)
+		}
+	})
+}

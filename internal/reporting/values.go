@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"giaoban/internal/indicator"
+	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/db"
 )
 
@@ -138,4 +139,48 @@ type ValueInput struct {
 // display formats a value of an indicator for messages and diffs.
 func display(ind *indicator.Indicator, num *int64, text *string) string {
 	return indicator.FormatValue(*ind, num, text)
+}
+
+// Values returns the stored cells of units for a period (with their
+// versions), by unit: what a template for those units is prefilled with.
+// Units the principal may not see are refused, naming the first one.
+func (s *Service) Values(ctx context.Context, periodCode string, unitIDs ...int64) (map[int64][]Value, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	per, err := parsePeriod("period", periodCode)
+	if err != nil {
+		return nil, err
+	}
+	cells := make([]cellIn, len(unitIDs))
+	for i, id := range unitIDs {
+		cells[i] = cellIn{unitID: id}
+	}
+	units, err := s.unitsByID(ctx, cells)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range unitIDs {
+		u := units[id]
+		if u == nil || !p.CanSeeUnit(u.ID, u.AreaPath) {
+			return nil, apperr.New(apperr.NotFound, "reporting.err.no_unit", id)
+		}
+	}
+	vals, err := loadValues(ctx, s.DB, unitIDs, []string{per.Code()})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]Value, len(unitIDs))
+	for _, id := range unitIDs {
+		list := make([]Value, 0, len(vals[id][per.Code()]))
+		for _, v := range vals[id][per.Code()] {
+			list = append(list, v)
+		}
+		slices.SortFunc(list, func(a, b Value) int {
+			return strings.Compare(cellKey(a.IndicatorCode, a.Option), cellKey(b.IndicatorCode, b.Option))
+		})
+		out[id] = list
+	}
+	return out, nil
 }

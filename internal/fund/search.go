@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"giaoban/internal/platform/db"
@@ -105,6 +106,13 @@ func ParseQuery(v url.Values) (q Query, bad []string) {
 		if len(s) > 4*MaxQueryChars {
 			s = s[:4*MaxQueryChars]
 		}
+		// Only text: invalid UTF-8 and control characters (NUL…) dropped.
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) || r == utf8.RuneError {
+				return -1
+			}
+			return r
+		}, strings.ToValidUTF8(s, ""))
 		return strings.TrimSpace(s)
 	}
 	q.Name = truncate(strings.ToValidUTF8(get("q"), ""), MaxQueryChars)

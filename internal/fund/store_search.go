@@ -44,7 +44,7 @@ import (
 
 // driverMax is the most entries a driving word may bring before the
 // ordered walk is preferred.
-const driverMax = 40000
+var driverMax int64 = 40000
 
 // maxExpansion bounds how many stored words one typed word may stand for;
 // a word that prefixes more (one letter) only filters.

@@ -1,0 +1,222 @@
+package fund
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"giaoban/internal/fund/translog"
+	"giaoban/internal/fund/vietqr"
+	"giaoban/internal/platform/apperr"
+	"giaoban/internal/platform/auth"
+	"giaoban/internal/platform/web"
+)
+
+func (h *Handler) publicRoutes(rt *web.Router) {
+	rt.Handle("GET", "/quy", auth.PermPublic, h.limited(h.publicList))
+	rt.Handle("GET", "/quy/{code}", auth.PermPublic, h.limited(h.publicFund))
+	rt.Handle("GET", "/quy/{code}/thu", auth.PermPublic, h.limited(h.publicEntries(BookIn)))
+	rt.Handle("GET", "/quy/{code}/chi", auth.PermPublic, h.limited(h.publicEntries(BookOut)))
+	rt.Handle("GET", "/quy/{code}/kiem-tra", auth.PermPublic, h.limited(h.publicVerify))
+	rt.Handle("GET", "/quy/{code}/qr.svg", auth.PermPublic, h.limited(h.publicQR))
+	rt.HandleDoc("GET", "/api/v1/public/funds/{code}/checkpoint", auth.PermPublic, "The latest signed checkpoint of a fund's log, with the public key", h.limited(h.apiCheckpoint))
+	rt.HandleDoc("GET", "/api/v1/public/funds/{code}/inclusion", auth.PermPublic, "Inclusion proof of entry ?seq=N in the log of ?size= (default: the latest checkpoint)", h.limited(h.apiInclusion))
+	rt.HandleDoc("GET", "/api/v1/public/funds/{code}/consistency", auth.PermPublic, "Consistency proof between the log of ?from=N1 and of ?to=N2 entries", h.limited(h.apiConsistency))
+	rt.HandleDoc("GET", "/api/v1/public/funds/{code}/statement.csv", auth.PermPublic, "The published statement (CSV) as of the latest checkpoint, or ?size=", h.limited(h.apiStatement))
+}
+
+type publicListData struct {
+	Funds []Fund
+}
+
+func (h *Handler) publicList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query().Get("q")
+	if len(q) > MaxQueryChars {
+		q = q[:MaxQueryChars]
+	}
+	funds, err := h.Store.Funds(r.Context(), FundFilter{PublicOnly: true, Q: q})
+	if err != nil {
+		return err
+	}
+	return h.page(w, r, "fund/public_list.html", "fund.public.title", "", publicListData{Funds: funds}, nil)
+}
+
+type publicFundData struct {
+	Fund       *Fund
+	Sums       *Sums
+	Periods    []PeriodSums
+	Quarterly  bool
+	Areas      []AreaSums
+	Disclosure []Disclosure
+	Checkpoint *Checkpoint
+	PublicKey  string
+	Accounts   []Account
+	Note       string // the transfer note donors are asked to write
+	Progress   int    // percentage of the target received
+}
+
+func (h *Handler) publicFund(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	f, err := h.Store.PublicFund(ctx, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	d := publicFundData{Fund: f, Quarterly: r.URL.Query().Get("by") == "quarter"}
+	if d.Sums, err = h.Store.FundSums(ctx, f.ID, 0, zeroDate, zeroDate); err != nil {
+		return err
+	}
+	if d.Periods, err = h.Store.ByPeriod(ctx, f.ID, d.Quarterly); err != nil {
+		return err
+	}
+	if d.Areas, err = h.Store.ByArea(ctx, f.ID); err != nil {
+		return err
+	}
+	if d.Disclosure, err = h.Store.DisclosureStatus(ctx, f); err != nil {
+		return err
+	}
+	if c, err := h.Store.LatestCheckpoint(ctx, f.ID); err == nil {
+		d.Checkpoint = c
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	if d.PublicKey, err = h.Store.PublicKey(ctx); err != nil {
+		return err
+	}
+	if d.Accounts, err = h.Store.Accounts(ctx, f.ID); err != nil {
+		return err
+	}
+	d.Note = transferNote(f)
+	if f.Target > 0 {
+		d.Progress = int(min(100, (d.Sums.Received+d.Sums.InKind)*100/f.Target))
+	}
+	return h.page(w, r, "fund/public_fund.html", "", f.Name, d, nil)
+}
+
+// transferNote is what donors are asked to write: the fund's prefix and
+// their name.
+func transferNote(f *Fund) string {
+	if f.NotePrefix == "" {
+		return vietqr.NormalizeNote(f.Code) + " HO TEN"
+	}
+	return f.NotePrefix + " HO TEN"
+}
+
+type publicEntriesData struct {
+	Fund     *Fund
+	Book     string
+	Query    Query
+	Bad      []string
+	Result   *Result
+	NextURL  string
+	CSVURL   string
+	XLSXURL  string
+	Filtered bool
+	Sums     *Sums
+}
+
+func (h *Handler) publicEntries(book string) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		f, err := h.Store.PublicFund(ctx, r.PathValue("code"))
+		if err != nil {
+			return err
+		}
+		q, bad := ParseQuery(r.URL.Query())
+		q.Book = book
+		switch r.URL.Query().Get("format") {
+		case "csv":
+			return h.downloadCSV(w, r, f, q)
+		case "xlsx":
+			return h.downloadXLSX(w, r, f, q)
+		}
+		res, err := h.Store.Search(ctx, f.ID, q)
+		if err != nil {
+			return err
+		}
+		d := publicEntriesData{Fund: f, Book: book, Query: q, Bad: bad, Result: res, Filtered: q.Filtered()}
+		base := r.URL.Path + "?"
+		v := q.Values()
+		if res.Next != nil {
+			nv := url.Values{}
+			for k, x := range v {
+				nv[k] = x
+			}
+			nv.Set("after", res.Next.String())
+			d.NextURL = base + nv.Encode()
+		}
+		v.Set("format", "csv")
+		d.CSVURL = base + v.Encode()
+		v.Set("format", "xlsx")
+		d.XLSXURL = base + v.Encode()
+		if d.Sums, err = h.Store.FundSums(ctx, f.ID, 0, zeroDate, zeroDate); err != nil {
+			return err
+		}
+		key := "fund.public.receipts"
+		if book == BookOut {
+			key = "fund.public.disbursements"
+		}
+		p := h.Render.NewPage(w, r, key, d)
+		p.Title = p.T(key) + " · " + f.Name
+		return h.Render.HTML(w, http.StatusOK, "fund/public_entries.html", p)
+	}
+}
+
+type publicVerifyData struct {
+	Fund       *Fund
+	Checkpoint *Checkpoint
+	PublicKey  string
+	Seq        int64
+	Inclusion  *Inclusion
+	Verified   bool
+	Problem    string
+}
+
+func (h *Handler) publicVerify(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	f, err := h.Store.PublicFund(ctx, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	d := publicVerifyData{Fund: f}
+	if d.PublicKey, err = h.Store.PublicKey(ctx); err != nil {
+		return err
+	}
+	if c, err := h.Store.LatestCheckpoint(ctx, f.ID); err == nil {
+		d.Checkpoint = c
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	if s := r.URL.Query().Get("seq"); s != "" && d.Checkpoint != nil {
+		seq, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || seq < 1 || seq > d.Checkpoint.Size {
+			d.Problem = web.T(r, "fund.verify.bad_seq", d.Checkpoint.Size)
+		} else {
+			d.Seq = seq
+			inc, err := h.Store.ProveInclusion(ctx, f.ID, seq, d.Checkpoint.Size)
+			if err != nil {
+				return err
+			}
+			d.Inclusion = inc
+			tree, err := translog.VerifyCheckpoint(inc.Checkpoint, d.PublicKey)
+			if err == nil {
+				err = inc.Check(tree)
+			}
+			if err != nil {
+				d.Problem = err.Error()
+			} else {
+				d.Verified = true
+			}
+		}
+	}
+	p := h.Render.NewPage(w, r, "fund.verify.title", d)
+	p.Title = p.T("fund.verify.title") + " · " + f.Name
+	return h.Render.HTML(w, http.StatusOK, "fund/public_verify.html", p)
+}
+
+func (h *Handler) publicQR(w http.ResponseWriter, r *http.Request) error {
+	f, err := h.Store.PublicFund(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return h.serveQR(w, r, f, "svg")
+}

@@ -179,6 +179,11 @@
     var i = all.indexOf(e.target);
     if (i >= 0 && i + 1 < all.length) all[i + 1].focus(); else queue(e.target);
   });
+  // Some input methods send Enter as a key press of its own: it must not
+  // post the form either.
+  form.addEventListener("keypress", function (e) {
+    if (e.key === "Enter" && e.target.hasAttribute && e.target.hasAttribute("data-cell")) e.preventDefault();
+  });
   // What the device kept stays until a page shows it saved (restore drops
   // it then), so a post lost with the connection loses nothing.
   form.addEventListener("submit", function (e) {

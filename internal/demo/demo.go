@@ -40,6 +40,9 @@ func Seed(ctx context.Context, d *db.DB) (bool, error) {
 	if err := s.users(ctx); err != nil {
 		return false, err
 	}
+	if err := s.funds(ctx); err != nil {
+		return false, err
+	}
 	if err := s.reports(ctx); err != nil {
 		return false, err
 	}

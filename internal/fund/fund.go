@@ -206,6 +206,9 @@ type DisbursementInput struct {
 	DecisionNo    string  `json:"decision_no"`
 	Approver      string  `json:"approver"`
 	BankRef       string  `json:"bank_ref"`
+	// UnitID is the unit that paid it out (a member organisation visiting
+	// a checkpoint on the fund's behalf); the fund's unit when 0.
+	UnitID int64 `json:"unit_id"`
 }
 
 // ReversalInput reverses an entry.

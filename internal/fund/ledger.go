@@ -47,7 +47,7 @@ func (s *Store) ledger(ctx context.Context, fundIDs []int64, fn func(lt *ledgerT
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		lt := &ledgerTx{s: s, ctx: ctx, tx: tx, signer: signer, at: now(), by: audit.ActorFrom(ctx).Username, funds: map[int64]*appender{}}
+		lt := &ledgerTx{s: s, ctx: ctx, tx: tx, signer: signer, at: s.now(), by: audit.ActorFrom(ctx).Username, funds: map[int64]*appender{}}
 		for _, id := range ids {
 			a, err := lt.lock(id)
 			if err != nil {

@@ -25,6 +25,9 @@ type Store struct {
 	// KeyFile, when set, is the file that holds the checkpoint signing key
 	// (see EnvKeyFile); otherwise the key lives in the settings table.
 	KeyFile string
+	// Clock, when set, gives the time recorded with entries and
+	// checkpoints (the demo replays 2021); time.Now otherwise.
+	Clock func() time.Time
 
 	keyMu  sync.Mutex
 	signer note.Signer
@@ -46,6 +49,14 @@ const (
 type scanner interface{ Scan(...any) error }
 
 func now() time.Time { return time.Now().UTC() }
+
+// now is the store's clock.
+func (s *Store) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock().UTC()
+	}
+	return now()
+}
 
 func notFound(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {

@@ -265,6 +265,12 @@ func (s *Store) RecordDisbursement(ctx context.Context, p *auth.Principal, fundI
 			return apperr.Field("bank_ref", "fund.err.bank_ref_taken", in.BankRef, seq)
 		}
 		unit := a.fund.UnitID
+		if in.UnitID != 0 {
+			if _, err := a.unitArea(in.UnitID); err != nil {
+				return err
+			}
+			unit = in.UnitID
+		}
 		e = &Entry{Kind: translog.KindDisbursement, Book: BookOut, Class: ClassOut, Date: in.Date, Amount: -in.Amount,
 			BankRef: in.BankRef, Channel: in.Channel, Party: in.Recipient, Note: publicDisbursementNote(in.Purpose, in.InKind, in.DecisionNo),
 			PartyKind: in.RecipientKind, InKind: in.InKind, TransferNote: in.Purpose, UnitID: &unit, AreaID: &in.AreaID,
@@ -410,4 +416,65 @@ func (s *Store) Transfer(ctx context.Context, p *auth.Principal, fromID int64, i
 		return nil, err
 	}
 	return s.Entry(ctx, fromID, out.Seq)
+}
+
+// RecordReceipts records several receipts in one transaction (all or
+// none), in order, with one checkpoint at the end: for batch entry and the
+// demo. Each gets its receipt number as RecordReceipt gives it.
+func (s *Store) RecordReceipts(ctx context.Context, p *auth.Principal, fundID int64, ins []ReceiptInput) ([]int64, error) {
+	if _, err := s.Managed(ctx, p, fundID); err != nil {
+		return nil, err
+	}
+	for i := range ins {
+		if err := ins[i].validate(); err != nil {
+			if e, ok := apperr.As(err); ok {
+				for j := range e.Fields {
+					e.Fields[j].Field = fmt.Sprintf("%d.%s", i, e.Fields[j].Field)
+				}
+			}
+			return nil, err
+		}
+	}
+	seqs := make([]int64, 0, len(ins))
+	err := s.ledger(ctx, []int64{fundID}, func(lt *ledgerTx) error {
+		a := lt.funds[fundID]
+		areas := map[int64]int64{}
+		refs := map[string]bool{}
+		for _, in := range ins {
+			if in.UnitID == 0 {
+				in.UnitID = a.fund.UnitID
+			}
+			area, ok := areas[in.UnitID]
+			if !ok {
+				var err error
+				if area, err = a.unitArea(in.UnitID); err != nil {
+					return err
+				}
+				areas[in.UnitID] = area
+			}
+			if in.BankRef != "" {
+				if seq, err := a.bankRefInUse(in.BankRef); err != nil {
+					return err
+				} else if seq > 0 || refs[in.BankRef] {
+					return apperr.Field("bank_ref", "fund.err.bank_ref_taken", in.BankRef, seq)
+				}
+				refs[in.BankRef] = true
+			}
+			e := receiptEntry(in)
+			unit := in.UnitID
+			e.UnitID, e.AreaID = &unit, &area
+			if err := a.add(e); err != nil {
+				return err
+			}
+			if err := lt.audit(e); err != nil {
+				return err
+			}
+			seqs = append(seqs, e.Seq)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return seqs, nil
 }

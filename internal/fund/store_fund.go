@@ -231,7 +231,7 @@ func (s *Store) CreateFund(ctx context.Context, p *auth.Principal, in FundInput)
 		return nil, err
 	}
 	public := in.Public == nil || *in.Public
-	t := now()
+	t := s.now()
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO funds (code, name, name_folded, purpose, description, unit_id, campaign, note_prefix,
@@ -281,7 +281,7 @@ func (s *Store) UpdateFund(ctx context.Context, p *auth.Principal, id int64, in 
 			campaign=$7, note_prefix=$8, start_date=$9, end_date=$10, legal_basis=$11, target=$12, disclose_days=$13, is_public=$14,
 			updated_at=$15 WHERE id=$16`,
 			in.Code, in.Name, vn.Fold(in.Name), in.Purpose, in.Description, in.UnitID, in.Campaign, in.NotePrefix,
-			in.StartDate, in.EndDate, in.LegalBasis, in.Target, in.DiscloseDays, public, now(), id)
+			in.StartDate, in.EndDate, in.LegalBasis, in.Target, in.DiscloseDays, public, s.now(), id)
 		if db.IsUniqueViolation(err) {
 			return apperr.Field("code", "fund.err.code_taken", in.Code)
 		}
@@ -381,7 +381,7 @@ func (s *Store) AddAccount(ctx context.Context, p *auth.Principal, fundID int64,
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO fund_accounts (fund_id, bank_name, bin, account_no, holder, branch, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, fundID, in.BankName, in.BIN, in.AccountNo, in.Holder, in.Branch, now()).Scan(&id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, fundID, in.BankName, in.BIN, in.AccountNo, in.Holder, in.Branch, s.now()).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return apperr.Field("account_no", "fund.err.account_taken")
 		}

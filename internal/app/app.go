@@ -15,6 +15,7 @@ import (
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/web"
+	"giaoban/internal/reporting"
 )
 
 // Version is set at build time (-ldflags "-X giaoban/internal/app.Version=…").
@@ -54,6 +55,7 @@ func New(d *db.DB, cfg Config) *App {
 	acc.Routes(rt)
 	(&org.Handler{Store: a.Org, Render: rd}).Routes(rt)
 	(&indicator.Handler{Store: &indicator.Store{DB: d}, Render: rd}).Routes(rt)
+	(&reporting.Handler{Service: reporting.New(d), Render: rd}).Routes(rt)
 	// The API document is built last, from every route registered above.
 	rt.HandleDoc("GET", "/api/v1/openapi.json", auth.PermPublic, "This API document", a.openAPI)
 	return a

@@ -58,6 +58,7 @@ func (f *fixture) samplePath(pattern string) (string, bool) {
 	if pattern == "/{$}" {
 		return "/", true
 	}
+	pattern = strings.NewReplacer("{unit}", fmt.Sprint(*f.users[auth.Officer].UnitID), "{period}", "2021Q3", "{year}", "2021").Replace(pattern)
 	if !strings.Contains(pattern, "{") {
 		return pattern, true
 	}

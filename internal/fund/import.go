@@ -121,6 +121,9 @@ type ImportOptions struct {
 	Profile  statement.Profile
 	FileName string
 	DryRun   bool
+	// Strict refuses the whole file (nothing written) when a line is
+	// rejected; otherwise rejected lines are listed and the rest imported.
+	Strict bool
 	// OnLine, when set, is called for every line in file order.
 	OnLine func(ImportLine)
 }
@@ -516,6 +519,9 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 		sum.fill(rd)
 		if err != nil {
 			return readError(err)
+		}
+		if opt.Strict && sum.Counts[ActionReject] > 0 {
+			return apperr.New(apperr.Invalid, "fund.import.err.strict", sum.Counts[ActionReject])
 		}
 		if opt.DryRun {
 			return errDryRun

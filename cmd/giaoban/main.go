@@ -28,6 +28,7 @@ Usage:
   giaoban user passwd --username U [--password P]
   giaoban token create --username U --name NAME [--days N]
   giaoban backup  [--db DB] FILE              write a consistent copy of the database
+  giaoban fund import|publish|verify|checkpoint …  donation funds (giaoban fund --help)
   giaoban version
 
 DB is a SQLite file path (default giaoban.db) or a postgres:// URL.
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdToken(ctx, rest, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr)
+	case "fund":
+		return cmdFund(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "giaoban", app.Version)
 		return nil

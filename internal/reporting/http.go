@@ -39,6 +39,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Handle("POST", "/reports/{unit}/{period}/approve", auth.PermReportApprove, h.actionForm(Approve))
 	rt.Handle("POST", "/reports/{unit}/{period}/return", auth.PermReportApprove, h.actionForm(Return))
 	rt.Handle("POST", "/reports/{unit}/{period}/reopen", auth.PermReportApprove, h.actionForm(Reopen))
+	h.importRoutes(rt)
 	rt.Handle("GET", "/plans", auth.PermAuthenticated, h.plansRedirect)
 	rt.Handle("GET", "/plans/{year}", auth.PermAuthenticated, h.planPage)
 	rt.Handle("POST", "/plans/{year}", auth.PermUnitManage, h.planSave)

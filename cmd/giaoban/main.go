@@ -29,6 +29,8 @@ Usage:
   giaoban token create --username U --name NAME [--days N]
   giaoban backup  [--db DB] FILE              write a consistent copy of the database
   giaoban fund import|publish|verify|checkpoint …  donation funds (giaoban fund --help)
+  giaoban import values [--db DB] [--dry-run] FILE   report values from an XLSX template or CSV
+  giaoban bench rollup|funds …                 benchmarks that print figures
   giaoban version
 
 DB is a SQLite file path (default giaoban.db) or a postgres:// URL.
@@ -81,6 +83,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "fund":
 		return cmdFund(ctx, rest, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr)
+	case "bench":
+		return cmdBench(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "giaoban", app.Version)
 		return nil

@@ -533,4 +533,3 @@ func (r *propRun) check(s *Service, inds []indicator.Indicator) {
 		}
 	}
 }
-

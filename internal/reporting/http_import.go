@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"giaoban/internal/org"
+	"giaoban/internal/period"
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/web"
@@ -45,12 +46,13 @@ type importData struct {
 	MaxMB     int
 	InlineMB  int
 
-	Result   *ImportResult
-	Applied  bool
-	Shown    []Change
-	Hidden   int
-	Problems []importProblem
-	Conflict bool
+	Result      *ImportResult
+	PeriodLabel string // of the file
+	Applied     bool
+	Shown       []Change
+	Hidden      int
+	Problems    []importProblem
+	Conflict    bool
 	// Inline is the file, base64, carried by the apply form so that the
 	// server keeps nothing between preview and apply; "" when the file is
 	// larger than MaxInlineImport and must be chosen again.
@@ -139,6 +141,9 @@ func (h *Handler) importSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.AskPeriod = strings.TrimSpace(r.PostFormValue("period"))
+	if d.AskPeriod != "" {
+		d.Period = d.AskPeriod
+	}
 	lang := web.Lang(r)
 	render := func(status int, err error) error {
 		pg := h.Render.NewPage(w, r, "reporting.import.title", d)
@@ -173,6 +178,9 @@ func (h *Handler) importSubmit(w http.ResponseWriter, r *http.Request) error {
 		return render(http.StatusUnprocessableEntity, err)
 	}
 	d.Result, d.Applied = res, apply
+	if per, err := period.Parse(res.Period); err == nil {
+		d.PeriodLabel = PeriodLabel(per, lang)
+	}
 	d.Shown = res.Changes[:min(len(res.Changes), previewChanges)]
 	d.Hidden = len(res.Changes) - len(d.Shown)
 	if !apply && len(data) <= MaxInlineImport {

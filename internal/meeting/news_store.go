@@ -9,7 +9,6 @@ import (
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/audit"
 	"giaoban/internal/platform/db"
-	"giaoban/internal/reporting"
 )
 
 const newsCols = "meeting_id, version, title, published_on, body_html, author, author_unit, saved_at, saved_by_name"
@@ -82,7 +81,7 @@ func (s *Service) SaveNews(ctx context.Context, meetingID int64, in NewsInput) (
 		return nil, apperr.New(apperr.Conflict, "meeting.err.news_not_held")
 	}
 	in.Title, in.Author, in.AuthorUnit = clean(in.Title), clean(in.Author), clean(in.AuthorUnit)
-	in.Body = reporting.Sanitize(in.Body)
+	in.Body = richText(in.Body)
 	var fe apperr.Fields
 	checkText(&fe, "title", in.Title, true, maxTitle)
 	checkText(&fe, "author", in.Author, false, maxName)

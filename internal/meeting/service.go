@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
+	"giaoban/internal/reporting"
 )
 
 // SnapshotSource builds the consolidated report of a bloc for a period as
@@ -261,4 +263,21 @@ func idsOf(ids []int64) []any {
 		out[i] = id
 	}
 	return out
+}
+
+var blankLines = regexp.MustCompile(`\n[ \t]*\n\s*`)
+
+// richText sanitises rich text (reporting.Sanitize). Text typed with a few
+// inline tags but no paragraphs keeps its paragraphs: a blank line starts
+// a new one, a line break stays one.
+func richText(s string) string {
+	out := reporting.Sanitize(s)
+	if out == "" || strings.Contains(out, "<p>") || strings.Contains(out, "<ul>") || strings.Contains(out, "<ol>") {
+		return out
+	}
+	var b strings.Builder
+	for _, para := range blankLines.Split(strings.TrimSpace(out), -1) {
+		b.WriteString("<p>" + strings.ReplaceAll(strings.TrimSpace(para), "\n", "<br>") + "</p>")
+	}
+	return reporting.Sanitize(b.String())
 }

@@ -12,7 +12,6 @@ import (
 	"giaoban/internal/platform/audit"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
-	"giaoban/internal/reporting"
 	"giaoban/internal/vn"
 )
 
@@ -263,7 +262,7 @@ func (s *Service) validate(ctx context.Context, q db.Q, p *auth.Principal, in *M
 	if len(agenda) > maxAgenda {
 		fe.Add("agenda", "meeting.err.too_many", maxAgenda)
 	}
-	in.Minutes, in.Conclusions = reporting.Sanitize(in.Minutes), reporting.Sanitize(in.Conclusions)
+	in.Minutes, in.Conclusions = richText(in.Minutes), richText(in.Conclusions)
 	if len(in.Minutes) > maxRich {
 		fe.Add("minutes", "meeting.err.too_big")
 	}

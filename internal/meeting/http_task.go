@@ -155,12 +155,12 @@ func (h *Handler) minePage(w http.ResponseWriter, r *http.Request) error {
 
 // taskForm is the task form as shown.
 type taskForm struct {
-	ID, Version                                   int64
-	BlocID                                        int64
-	Source                                        Source
-	Title, Description, Deadline, PlanYear        string
-	Status, Progress                              string
-	Owners                                        map[int64]bool
+	ID, Version                            int64
+	BlocID                                 int64
+	Source                                 Source
+	Title, Description, Deadline, PlanYear string
+	Status, Progress                       string
+	Owners                                 map[int64]bool
 }
 
 type taskFormData struct {

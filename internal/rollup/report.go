@@ -78,6 +78,12 @@ func (r *Report) NarrativeHTML() string {
 	return r.Generated
 }
 
+// SafeNarrative is NarrativeHTML for templates (sanitised when saved or
+// escaped when drafted).
+func (r *Report) SafeNarrative() template.HTML {
+	return template.HTML(reporting.Sanitize(r.NarrativeHTML()))
+}
+
 // canSeeArea tells whether the principal may read an area's totals: its
 // scope, and the areas above it (a commune officer sees the district bloc).
 func canSeeArea(p *auth.Principal, path string) bool {

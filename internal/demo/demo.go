@@ -46,6 +46,9 @@ func Seed(ctx context.Context, d *db.DB) (bool, error) {
 	if err := s.reports(ctx); err != nil {
 		return false, err
 	}
+	if err := s.meetings(ctx); err != nil {
+		return false, err
+	}
 	if _, err := d.ExecContext(ctx, "INSERT INTO settings(key, value) VALUES ($1, '1'), ('demo.notice', '1')", marker); err != nil {
 		return false, fmt.Errorf("demo: mark seeded: %w", err)
 	}

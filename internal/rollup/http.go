@@ -156,7 +156,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v u
 	d := pageData{Q: q, Blocs: blocs, Periods: periodOptions(q.Period, q.Lang), Report: rep, Self: link("/consolidated", q, q.AreaID),
 		Exports: map[string]string{}, CanEdit: p.Has(auth.PermMeetingManage) && p.CanManageArea(rep.Bloc.AreaPath),
 		Settings: "/consolidated/settings?bloc=" + strconv.FormatInt(rep.Bloc.ID, 10),
-		Other: link("/dashboard", q, q.AreaID)}
+		Other:    link("/dashboard", q, q.AreaID)}
 	for _, f := range Formats {
 		d.Exports[f] = link("/consolidated/export."+f, q, q.AreaID)
 	}
@@ -400,4 +400,3 @@ func (h *Handler) settingsSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	return web.Redirect(w, r, "/consolidated/settings?bloc="+strconv.FormatInt(b.ID, 10), "rollup.settings.saved")
 }
-

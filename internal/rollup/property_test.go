@@ -140,6 +140,12 @@ func TestRollupMatchesBruteForce(t *testing.T) {
 			if after := cellsDump(rt, d); before != after {
 				rt.Fatalf("rebuild differs:\nmaintained %s\nrebuilt    %s", before, after)
 			}
+			if err := RebuildStream(r.ctx, d); err != nil {
+				rt.Fatal(err)
+			}
+			if after := cellsDump(rt, d); before != after {
+				rt.Fatalf("streamed rebuild differs:\nmaintained %s\nrebuilt    %s", before, after)
+			}
 		})
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"giaoban/internal/indicator"
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/reporting"
+	"giaoban/internal/vn"
 )
 
 // Formats an export can take.
@@ -120,25 +121,36 @@ func tables(t *Table, lang string) []docgen.Block {
 		}
 		return vi
 	}
+	// Money prints in millions of đồng with one decimal, as report tables
+	// do (the unit column says so); the workbook keeps the same number.
 	cell := func(r Row, c Cell) docgen.Cell {
 		if !c.OK {
 			return docgen.TextCell("")
+		}
+		if r.Ind != nil && r.Ind.ValueType == indicator.Money {
+			return docgen.Cell{Text: vn.FormatDecimal(divRound(c.V, 100_000), 1), Number: ptrF(float64(c.V) / 1e6)}
 		}
 		if r.Ind != nil && r.Ind.ValueType == indicator.Decimal {
 			return docgen.Cell{Text: r.Fmt(c), Number: ptrF(float64(c.V) / pow10(r.Ind.Scale))}
 		}
 		return docgen.IntCell(c.V)
 	}
+	unit := func(r Row) string {
+		if r.Ind != nil && r.Ind.ValueType == indicator.Money {
+			return pick("triệu đồng", "million đồng")
+		}
+		return r.Unit
+	}
 	var out []docgen.Block
 	for n, sec := range t.Sections {
-		cols := []docgen.Column{{Title: pick("Chỉ tiêu", "Indicator"), Width: 5}, {Title: pick("ĐVT", "Unit"), Width: 1.3, Align: docgen.AlignCenter}}
+		cols := []docgen.Column{{Title: pick("Chỉ tiêu", "Indicator"), Width: 4}, {Title: pick("ĐVT", "Unit"), Width: 1.4, Align: docgen.AlignCenter}}
 		for _, o := range t.Orgs {
-			cols = append(cols, docgen.Column{Title: o.Name, Width: 1.4, Numeric: true})
+			cols = append(cols, docgen.Column{Title: o.Name, Width: 1.4, Numeric: true, Decimals: 1})
 		}
-		cols = append(cols, docgen.Column{Title: pick("Toàn khối", "Total"), Width: 1.6, Numeric: true})
+		cols = append(cols, docgen.Column{Title: pick("Toàn khối", "Total"), Width: 1.6, Numeric: true, Decimals: 1})
 		tab := docgen.Table{Caption: fmt.Sprintf("%d. %s", n+1, sec.Name), Columns: cols}
 		for _, r := range sec.Rows {
-			row := []docgen.Cell{docgen.TextCell(r.Name), docgen.TextCell(r.Unit)}
+			row := []docgen.Cell{docgen.TextCell(r.Name), docgen.TextCell(unit(r))}
 			for _, c := range r.ByOrg {
 				row = append(row, cell(r, c))
 			}
@@ -148,16 +160,17 @@ func tables(t *Table, lang string) []docgen.Block {
 		out = append(out, tab)
 	}
 	cmp := docgen.Table{Caption: pick("So sánh và tiến độ kế hoạch năm", "Comparisons and progress of the annual plan"), Columns: []docgen.Column{
-		{Title: pick("Chỉ tiêu", "Indicator"), Width: 5},
-		{Title: periodLabel(t.Period, lang), Width: 1.5, Numeric: true},
-		{Title: pick("Kỳ trước", "Previous"), Width: 1.5, Numeric: true},
-		{Title: pick("Cùng kỳ năm trước", "Same period last year"), Width: 1.5, Numeric: true},
-		{Title: pick("Lũy kế", "Year to date"), Width: 1.5, Numeric: true},
-		{Title: pick("Kế hoạch năm", "Annual plan"), Width: 1.5, Numeric: true},
+		{Title: pick("Chỉ tiêu", "Indicator"), Width: 4},
+		{Title: pick("ĐVT", "Unit"), Width: 1.4, Align: docgen.AlignCenter},
+		{Title: periodLabel(t.Period, lang), Width: 1.5, Numeric: true, Decimals: 1},
+		{Title: pick("Kỳ trước", "Previous"), Width: 1.5, Numeric: true, Decimals: 1},
+		{Title: pick("Cùng kỳ năm trước", "Same period last year"), Width: 1.5, Numeric: true, Decimals: 1},
+		{Title: pick("Lũy kế", "Year to date"), Width: 1.5, Numeric: true, Decimals: 1},
+		{Title: pick("Kế hoạch năm", "Annual plan"), Width: 1.5, Numeric: true, Decimals: 1},
 		{Title: pick("% KH", "% plan"), Width: 1.1, Numeric: true},
 	}}
 	for _, r := range t.Rows() {
-		cmp.Rows = append(cmp.Rows, []docgen.Cell{docgen.TextCell(r.Name), cell(r, r.Total), cell(r, r.Prev), cell(r, r.LastYear), cell(r, r.YTD),
+		cmp.Rows = append(cmp.Rows, []docgen.Cell{docgen.TextCell(r.Name), docgen.TextCell(unit(r)), cell(r, r.Total), cell(r, r.Prev), cell(r, r.LastYear), cell(r, r.YTD),
 			cell(r, r.Target), docgen.TextCell(r.PlanText())})
 	}
 	return append(out, cmp)

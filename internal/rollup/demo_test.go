@@ -117,6 +117,25 @@ func TestDemoQ3Report(t *testing.T) {
 				t.Errorf("GET %s: no total", url)
 			}
 		}
+		// The secretariat's edit through the page: saved once, a second
+		// save from the same version is a conflict that keeps the text.
+		post := func() *httptest.ResponseRecorder {
+			form := "csrf=t&bloc=" + itoa(blocID) + "&period=2021Q3&version=1&number=46%2FBC-MTTQ&date=2021-08-26&html=Tiếp+nhận+348+triệu+đồng"
+			req := httptest.NewRequest("POST", "/consolidated/draft", strings.NewReader(form))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := httptest.NewRecorder()
+			rt.ServeHTTP(w, req)
+			return w
+		}
+		if w := post(); w.Code != http.StatusSeeOther {
+			t.Errorf("save draft: %d %.300s", w.Code, w.Body.String())
+		}
+		if w := post(); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "Tiếp nhận 348 triệu đồng") {
+			t.Errorf("stale save: %d", w.Code)
+		}
+		if dr, _ := s.DraftOf(ctx, blocID, "2021Q3", rep.Area.ID); dr == nil || dr.Version != 2 || dr.Number != "46/BC-MTTQ" || dr.Date.ISO() != "2021-08-26" {
+			t.Errorf("draft after page save: %+v", dr)
+		}
 	})
 }
 

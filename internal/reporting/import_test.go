@@ -1,8 +1,10 @@
 package reporting
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -429,4 +431,74 @@ func TestCSVImportIsIdempotent(t *testing.T) {
 			t.Errorf("import page, secretariat: %d %.500s", st, page)
 		}
 	})
+}
+
+// padded adds an incompressible part of n bytes to a workbook (as an
+// embedded picture would), which the reader ignores.
+func padded(t *testing.T, file []byte, n int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, err := zw.CreateHeader(&f.FileHeader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := f.Open()
+		io.Copy(w, r)
+		r.Close()
+	}
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "xl/media/image1.bin", Method: zip.Store})
+	pad := make([]byte, n)
+	rand.Read(pad)
+	w.Write(pad)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestLargeUploadIsChosenAgain: a file over MaxInlineImport is not carried
+// by the preview page; the apply step asks for it again and takes it only
+// with the digest of the previewed file.
+func TestLargeUploadIsChosenAgain(t *testing.T) {
+	d := dbtest.Open(t, dbtest.SQLite)
+	f := newFixture(t, d)
+	c := newServer(t, f)
+	u := f.hndDistrict.ID
+	tpl := c.download("canbo", fmt.Sprintf("/reports/%d/2021Q3/template.xlsx", u))
+	filled, _, _ := setCell(t, tpl, "NHA_KC", "", 0, 6)
+	big := padded(t, filled, MaxInlineImport+1000)
+	if len(big) <= MaxInlineImport {
+		t.Fatalf("%d bytes", len(big))
+	}
+	st, page := c.upload("canbo", "/reports/import", map[string]string{"csrf": "tok-canbo"}, "lon.xlsx", big)
+	if st != 200 {
+		t.Fatalf("preview: %d %.2000s", st, page)
+	}
+	if strings.Contains(page, `name="data"`) || !strings.Contains(page, `id="file2" type="file" name="file"`) {
+		t.Fatalf("a large file was carried, or not asked again: %.3000s", page)
+	}
+	dg := digestField.FindStringSubmatch(page)
+	if dg == nil || dg[1] != Digest(big) {
+		t.Fatal("no digest of the file")
+	}
+	// Another file chosen at the apply step is refused.
+	other := padded(t, filled, MaxInlineImport+1000)
+	st, page = c.upload("canbo", "/reports/import", map[string]string{"csrf": "tok-canbo", "apply": "1", "digest": dg[1]}, "lon.xlsx", other)
+	if st != 400 || !strings.Contains(html.UnescapeString(page), "khác với tệp đã xem trước") {
+		t.Errorf("another file at apply: %d %.1500s", st, page)
+	}
+	if v := num(f.stored(u, "2021Q3")["NHA_KC"]); v != -1 {
+		t.Fatalf("written: %d", v)
+	}
+	st, page = c.upload("canbo", "/reports/import", map[string]string{"csrf": "tok-canbo", "apply": "1", "digest": dg[1]}, "lon.xlsx", big)
+	if st != 200 || !strings.Contains(page, "Đã ghi 1 ô") {
+		t.Fatalf("apply: %d %.2000s", st, page)
+	}
+	if v := num(f.stored(u, "2021Q3")["NHA_KC"]); v != 6 {
+		t.Fatalf("stored %d", v)
+	}
 }

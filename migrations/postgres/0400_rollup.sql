@@ -34,6 +34,8 @@ $$;
 -- Each function folds the statement's changes per (unit, period,
 -- indicator): d is the change of the sum; du is +1 when the unit had no
 -- value before the statement and has one after, -1 the other way round.
+-- Cells are upserted in key order, so two statements touching the same
+-- cells lock them in the same order.
 CREATE FUNCTION rollup_values_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     WITH ch AS (
@@ -57,6 +59,7 @@ BEGIN
         SELECT 1 WHERE EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = d.unit_id AND r.period = d.period AND r.status = 'approved')) c
     WHERE d.d <> 0 OR d.du <> 0
     GROUP BY anc, c.approved, d.period, d.indicator_id, u.organisation_id
+    ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (area_id, approved, period, indicator_id, organisation_id)
     DO UPDATE SET total = rollup_cells.total + EXCLUDED.total, units = rollup_cells.units + EXCLUDED.units;
     RETURN NULL;
@@ -85,6 +88,7 @@ BEGIN
         SELECT 1 WHERE EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = d.unit_id AND r.period = d.period AND r.status = 'approved')) c
     WHERE d.d <> 0 OR d.du <> 0
     GROUP BY anc, c.approved, d.period, d.indicator_id, u.organisation_id
+    ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (area_id, approved, period, indicator_id, organisation_id)
     DO UPDATE SET total = rollup_cells.total + EXCLUDED.total, units = rollup_cells.units + EXCLUDED.units;
     RETURN NULL;
@@ -115,6 +119,7 @@ BEGIN
         SELECT 1 WHERE EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = d.unit_id AND r.period = d.period AND r.status = 'approved')) c
     WHERE d.d <> 0 OR d.du <> 0
     GROUP BY anc, c.approved, d.period, d.indicator_id, u.organisation_id
+    ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (area_id, approved, period, indicator_id, organisation_id)
     DO UPDATE SET total = rollup_cells.total + EXCLUDED.total, units = rollup_cells.units + EXCLUDED.units;
     RETURN NULL;
@@ -135,6 +140,7 @@ CREATE FUNCTION rollup_report_values(p_unit BIGINT, p_period TEXT, p_sign INT) R
     CROSS JOIN LATERAL rollup_ancestors(a.path, a.id) anc
     WHERE v.unit_id = p_unit AND v.period = p_period AND v.value_num IS NOT NULL
     GROUP BY anc, v.period, v.indicator_id, u.organisation_id
+    ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (area_id, approved, period, indicator_id, organisation_id)
     DO UPDATE SET total = rollup_cells.total + EXCLUDED.total, units = rollup_cells.units + EXCLUDED.units;
 $$;
@@ -169,6 +175,7 @@ CREATE FUNCTION rollup_unit_values(p_unit BIGINT, p_org BIGINT, p_path TEXT, p_a
         SELECT 1 WHERE EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = p_unit AND r.period = v.period AND r.status = 'approved')) c
     WHERE v.unit_id = p_unit AND v.value_num IS NOT NULL
     GROUP BY anc, c.approved, v.period, v.indicator_id
+    ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (area_id, approved, period, indicator_id, organisation_id)
     DO UPDATE SET total = rollup_cells.total + EXCLUDED.total, units = rollup_cells.units + EXCLUDED.units;
 $$;

@@ -122,3 +122,21 @@ func TestFundCommands(t *testing.T) {
 		t.Fatalf("statement with a row removed: %v\n%s", err, out)
 	}
 }
+
+func TestBenchFundsSmall(t *testing.T) {
+	var out, errb bytes.Buffer
+	args := []string{"funds", "--receipts", "3000", "--duration", "1s", "--requests", "500", "--queries", "50"}
+	if n := os.Getenv("GIAOBAN_BENCH_FUNDS"); n != "" { // a full run: GIAOBAN_BENCH_FUNDS=1000000
+		args = []string{"funds", "--receipts", n}
+	}
+	err := cmdBenchFunds(context.Background(), args, &out, &errb)
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out.String(), errb.String())
+	}
+	for _, want := range []string{"import:", "search by name", "search by amount", "search by date", "requests/s", "VmHWM"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out.String())
+		}
+	}
+	t.Log("\n" + out.String())
+}

@@ -156,44 +156,105 @@ type existing struct {
 // lookupFunc finds what exists under bank references.
 type lookupFunc func(refs []string) (map[string]existing, error)
 
-// lookupLedger finds refs among the fund's entries and remembered matches.
-func lookupLedger(ctx context.Context, q db.Q, fundID int64, extra string) lookupFunc {
+// lookupSize is the number of references one lookup query takes (padded
+// with empty ones, which match nothing), so it is prepared once.
+const lookupSize = 500
+
+// lookupLedger finds refs among the fund's entries and remembered matches
+// (and, for a preview, among the lines of the preview so far).
+func lookupLedger(ctx context.Context, q db.Q, d db.Dialect, fundID int64, preview string) lookupFunc {
+	var stmt *sql.Stmt
 	return func(refs []string) (map[string]existing, error) {
 		out := map[string]existing{}
-		if len(refs) == 0 {
-			return out, nil
-		}
-		args := []any{fundID}
-		for _, r := range refs {
-			args = append(args, r)
-		}
-		in := placeholders(2, len(refs))
-		query := `SELECT bank_ref, amount, seq, 0, 0 FROM fund_entries WHERE fund_id = $1 AND bank_ref IN (` + in + `) AND kind <> 'reversal'
-			UNION ALL SELECT bank_ref, amount, seq, 1, 0 FROM fund_matches WHERE fund_id = $1 AND bank_ref IN (` + in + `)`
-		if extra != "" {
-			args = append(args, extra)
-			query += ` UNION ALL SELECT bank_ref, amount, match_seq, 0, line_no FROM fund_import_lines WHERE import_id = $` +
-				strconv.Itoa(len(args)) + ` AND bank_ref IN (` + in + `) AND action IN ('receipt', 'match')`
-		}
-		rows, err := q.QueryContext(ctx, query, args...)
-		if err != nil {
-			return nil, fmt.Errorf("fund: import lookup: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var ref string
-			var e existing
-			var m int
-			if err := rows.Scan(&ref, &e.amount, &e.seq, &m, &e.line); err != nil {
-				return nil, fmt.Errorf("fund: import lookup: %w", err)
-			}
-			e.match = m == 1
-			if _, dup := out[ref]; !dup {
-				out[ref] = e
+		for start := 0; start < len(refs); start += lookupSize {
+			chunk := refs[start:min(start+lookupSize, len(refs))]
+			if err := lookupChunk(ctx, q, d, fundID, preview, chunk, &stmt, out); err != nil {
+				return nil, err
 			}
 		}
-		return out, rows.Err()
+		return out, nil
 	}
+}
+
+func lookupChunk(ctx context.Context, q db.Q, d db.Dialect, fundID int64, preview string, refs []string, stmt **sql.Stmt, out map[string]existing) error {
+	padded := make([]any, lookupSize)
+	for i := range padded {
+		padded[i] = ""
+		if i < len(refs) {
+			padded[i] = refs[i]
+		}
+	}
+	// One IN list per part of the UNION: positional parameters on SQLite,
+	// the same numbered ones on PostgreSQL.
+	var args []any
+	in := func() string {
+		if d == db.SQLite {
+			args = append(args, padded...)
+			return strings.Repeat("?,", lookupSize-1) + "?"
+		}
+		return placeholders(2, lookupSize)
+	}
+	fund := func() string {
+		if d == db.SQLite {
+			args = append(args, fundID)
+			return "?"
+		}
+		return "$1"
+	}
+	// Without statistics SQLite would rather scan the fund's rows than
+	// probe the reference index 500 times: tell it.
+	hint := ""
+	if d == db.SQLite {
+		hint = " INDEXED BY fund_entries_bank_ref"
+	}
+	query := `SELECT bank_ref, amount, seq, 0, 0 FROM fund_entries` + hint + ` WHERE fund_id = ` + fund() + ` AND bank_ref IN (` + in() + `) AND bank_ref <> '' AND kind <> 'reversal'
+		UNION ALL SELECT bank_ref, amount, seq, 1, 0 FROM fund_matches WHERE fund_id = ` + fund() + ` AND bank_ref IN (` + in() + `)`
+	if preview != "" {
+		p := "$" + strconv.Itoa(lookupSize+2)
+		if d == db.SQLite {
+			p = "?"
+		}
+		query += ` UNION ALL SELECT bank_ref, amount, match_seq, 0, line_no FROM fund_import_lines WHERE import_id = ` + p + ` AND bank_ref IN (` + in() + `) AND action IN ('receipt', 'match')`
+		if d == db.SQLite {
+			// The import id comes before its IN list.
+			args = append(args[:len(args)-lookupSize], append([]any{preview}, padded...)...)
+		}
+	}
+	if d == db.Postgres {
+		args = append([]any{fundID}, padded...)
+		if preview != "" {
+			args = append(args, preview)
+		}
+	}
+	if *stmt == nil {
+		tx, ok := q.(*sql.Tx)
+		if !ok {
+			return errors.New("fund: import lookup outside a transaction")
+		}
+		s, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return fmt.Errorf("fund: import lookup: %w", err)
+		}
+		*stmt = s
+	}
+	rows, err := (*stmt).QueryContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("fund: import lookup: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref string
+		var e existing
+		var m int
+		if err := rows.Scan(&ref, &e.amount, &e.seq, &m, &e.line); err != nil {
+			return fmt.Errorf("fund: import lookup: %w", err)
+		}
+		e.match = m == 1
+		if _, dup := out[ref]; !dup {
+			out[ref] = e
+		}
+	}
+	return rows.Err()
 }
 
 // classifier decides each line's action, batch by batch.
@@ -311,7 +372,7 @@ func (c *classifier) match(l *ImportLine) (int64, error) {
 	}
 	rows, err := c.q.QueryContext(c.ctx, `SELECT e.seq FROM fund_entries e WHERE e.fund_id = $1 AND e.book = 'chi' AND e.amount = $2
 		AND e.date >= $3 AND e.date <= $4 AND e.kind = 'disbursement'
-		AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq)
+		AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq AND r.reverses > 0)
 		AND NOT EXISTS (SELECT 1 FROM fund_matches m WHERE m.fund_id = e.fund_id AND m.seq = e.seq)`+extra+`
 		ORDER BY e.date, e.seq LIMIT 20`, args...)
 	if err != nil {
@@ -484,13 +545,31 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 	}
 	sum := &ImportSummary{FundID: fundID, FileName: opt.FileName, Profile: opt.Profile.String(), Counts: map[string]int64{}, CreatedAt: now()}
 	id := newImportID()
+	s.memoryTemp(ctx)
 	err = s.ledger(ctx, []int64{fundID}, func(lt *ledgerTx) error {
 		a := lt.funds[fundID]
+		if restore, err := s.bigCache(ctx, lt.tx); err != nil {
+			return err
+		} else {
+			defer restore()
+		}
+		a.startAsync()
+		defer a.stopAsync() // before the transaction ends, whatever happens
+		ledgerLookup := lookupLedger(ctx, lt.tx, s.DB.Dialect, fundID, "")
 		c := &classifier{ctx: ctx, q: lt.tx, fund: f, claimed: map[int64]bool{}, lookup: func(refs []string) (map[string]existing, error) {
-			if err := a.flush(); err != nil { // earlier batches are visible to the lookup
+			// Earlier batches are in the database or still queued.
+			have, err := ledgerLookup(refs)
+			if err != nil {
 				return nil, err
 			}
-			return lookupLedger(ctx, lt.tx, fundID, "")(refs)
+			for _, r := range refs {
+				if e, ok := a.pendingRef(r); ok {
+					if _, dup := have[r]; !dup {
+						have[r] = e
+					}
+				}
+			}
+			return have, nil
 		}}
 		rd, err := readBatches(r, opt.Profile, func(batch []ImportLine, parsed []statement.Line) error {
 			if err := c.classify(batch, parsed); err != nil {
@@ -567,7 +646,7 @@ func (s *Store) PreviewImport(ctx context.Context, p *auth.Principal, fundID int
 			VALUES ($1, $2, $3, $4, 'preview', $5, $6)`, sum.ID, fundID, sum.FileName, sum.Profile, sum.CreatedAt, audit.ActorFrom(ctx).Username); err != nil {
 			return fmt.Errorf("fund: store preview: %w", err)
 		}
-		c := &classifier{ctx: ctx, q: tx, fund: f, claimed: map[int64]bool{}, previewID: sum.ID, lookup: lookupLedger(ctx, tx, fundID, sum.ID)}
+		c := &classifier{ctx: ctx, q: tx, fund: f, claimed: map[int64]bool{}, previewID: sum.ID, lookup: lookupLedger(ctx, tx, s.DB.Dialect, fundID, sum.ID)}
 		rd, err := readBatches(r, opt.Profile, func(batch []ImportLine, parsed []statement.Line) error {
 			if err := c.classify(batch, parsed); err != nil {
 				return err
@@ -583,7 +662,7 @@ func (s *Store) PreviewImport(ctx context.Context, p *auth.Principal, fundID int
 				args = append(args, sum.ID, l.Line, l.Action, date, l.Amount, l.BankRef, l.Description, l.Donor, l.DonorFound, l.Reason, truncate(l.ReasonArg, 500), l.MatchSeq)
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO fund_import_lines (import_id, line_no, action, date, amount, bank_ref, description, donor,
-				donor_found, reason, reason_arg, match_seq) VALUES `+valuesList(len(batch), 12), args...)
+				donor_found, reason, reason_arg, match_seq) VALUES `+valuesList(s.DB.Dialect, len(batch), 12), args...)
 			if err != nil {
 				return fmt.Errorf("fund: store preview lines: %w", err)
 			}
@@ -671,7 +750,7 @@ func (s *Store) CommitImport(ctx context.Context, p *auth.Principal, fundID int6
 		if err := lt.tx.QueryRowContext(ctx, "SELECT status FROM fund_imports WHERE id = $1", id).Scan(&status); err != nil || status != "preview" {
 			return apperr.New(apperr.Conflict, "fund.import.err.committed")
 		}
-		lookup := lookupLedger(ctx, lt.tx, fundID, "")
+		lookup := lookupLedger(ctx, lt.tx, s.DB.Dialect, fundID, "")
 		after := 0
 		for {
 			rows, err := lt.tx.QueryContext(ctx, `SELECT line_no, action, date, amount, bank_ref, description, donor, donor_found, match_seq
@@ -732,4 +811,36 @@ func (s *Store) CommitImport(ctx context.Context, p *auth.Principal, fundID int6
 	}
 	sum.Status = "committed"
 	return sum, nil
+}
+
+// importCacheKB is the SQLite page cache an import works with: a large
+// import touches index pages all over the ledger, and the default cache
+// (2 MB) would send most of those reads to the operating system.
+const importCacheKB = 128 << 10
+
+// bigCache enlarges SQLite's page cache for the writer connection (inside
+// tx) and returns a func that puts it back; nothing on PostgreSQL.
+func (s *Store) bigCache(ctx context.Context, tx *sql.Tx) (func(), error) {
+	if s.DB.Dialect != db.SQLite {
+		return func() {}, nil
+	}
+	var old int64
+	if err := tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&old); err != nil {
+		return nil, fmt.Errorf("fund: cache size: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-importCacheKB)); err != nil {
+		return nil, fmt.Errorf("fund: cache size: %w", err)
+	}
+	return func() { tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.FormatInt(old, 10)) }, nil
+}
+
+// memoryTemp keeps SQLite's temporary files of the writer connection in
+// memory: a multi-row INSERT keeps a statement journal (to undo that one
+// statement), which otherwise goes to a temporary file, a write per page.
+// It must be set outside a transaction, and stays for the connection (it
+// only moves temporary data from a file to memory).
+func (s *Store) memoryTemp(ctx context.Context) {
+	if s.DB.Dialect == db.SQLite {
+		s.DB.Writer().ExecContext(ctx, "PRAGMA temp_store = MEMORY")
+	}
 }

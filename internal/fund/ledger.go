@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -120,8 +121,16 @@ type appender struct {
 	terms     map[string]int64
 	pending   []*Entry
 	tokens    []token
+	fts       []ftsRow
 	insFull   *sql.Stmt
 	tokFull   *sql.Stmt
+	ftsFull   *sql.Stmt
+	// The writer goroutine (startAsync).
+	jobs     chan writeJob
+	done     chan struct{}
+	mu       sync.Mutex
+	werr     error
+	inflight map[string]existing
 	// BalanceFloor is the lowest balance allowed (0: never negative).
 }
 
@@ -215,15 +224,18 @@ func (a *appender) add(e *Entry) error {
 	} else {
 		d.n--
 	}
-	for _, w := range entryTokens(e.PartyFolded) {
-		a.tokens = append(a.tokens, token{w, e.Seq})
-		a.terms[w]++
+	if e.PartyFolded != "" && e.Book != BookReversal {
+		if a.lt.s.DB.Dialect == db.SQLite {
+			a.fts = append(a.fts, ftsRow{ftsKey(e.FundID, e.Date, e.Seq), e.PartyFolded})
+		} else {
+			for _, w := range entryTokens(e.PartyFolded) {
+				a.tokens = append(a.tokens, token{w, e.Seq})
+				a.terms[w]++
+			}
+		}
 	}
 	a.pending = append(a.pending, e)
-	if len(a.pending) >= batchRows {
-		return a.flush()
-	}
-	return nil
+	return a.write(false)
 }
 
 // entryTokens returns the distinct words of a folded name that search
@@ -255,14 +267,35 @@ const entryInsertCols = `fund_id, seq, kind, book, class, date, amount, ref, ban
 
 const entryInsertN = 33
 
+// sameAsNote marks a receipt's stored transfer note that equals its
+// published note (most imported ones): the text is stored once.
+const sameAsNote = "\x01"
+
 func entryArgs(args []any, e *Entry) []any {
+	// A receipt's donor is usually its published party and its transfer
+	// note its published note: the private columns then stay empty (see
+	// scanEntry), a third less to write for an imported statement.
+	donor, tnote := e.DonorName, e.TransferNote
+	if e.Kind == translog.KindReceipt {
+		if !e.Anonymous && donor == e.Party {
+			donor = ""
+		}
+		if tnote != "" && tnote == e.Note {
+			tnote = sameAsNote
+		}
+	}
 	return append(args, e.FundID, e.Seq, e.Kind, e.Book, e.Class, e.Date, e.Amount, e.Ref, e.BankRef, e.Channel, e.Party, e.Note,
-		e.Reverses, e.PartyFolded, e.VoucherYear, e.VoucherNo, e.DonorName, e.PartyKind, e.Address, e.Phone, e.Anonymous,
-		e.InKind, e.TransferNote, e.UnitID, e.AreaID, e.DecisionNo, e.Approver, e.Counterpart, e.CounterSeq, e.ImportID,
+		e.Reverses, e.PartyFolded, e.VoucherYear, e.VoucherNo, donor, e.PartyKind, e.Address, e.Phone, e.Anonymous,
+		e.InKind, tnote, e.UnitID, e.AreaID, e.DecisionNo, e.Approver, e.Counterpart, e.CounterSeq, e.ImportID,
 		e.RecordHash, e.CreatedAt, e.CreatedBy)
 }
 
-func valuesList(rows, cols int) string {
+// valuesList returns the VALUES rows of a multi-row INSERT: "($1, $2),
+// ($3, $4)" on PostgreSQL, "(?, ?), (?, ?)" on SQLite. The SQLite driver
+// looks up the name of every numbered parameter in a list, which costs the
+// square of their number in a statement of thousands; anonymous "?"
+// parameters cost nothing.
+func valuesList(d db.Dialect, rows, cols int) string {
 	var b strings.Builder
 	n := 1
 	for r := 0; r < rows; r++ {
@@ -270,64 +303,217 @@ func valuesList(rows, cols int) string {
 			b.WriteByte(',')
 		}
 		b.WriteByte('(')
-		b.WriteString(placeholders(n, cols))
+		if d == db.SQLite {
+			b.WriteString(strings.Repeat("?,", cols-1) + "?")
+		} else {
+			b.WriteString(placeholders(n, cols))
+		}
 		b.WriteByte(')')
 		n += cols
 	}
 	return b.String()
 }
 
-// flush writes the queued rows.
-func (a *appender) flush() error {
-	ctx, tx := a.lt.ctx, a.lt.tx
-	for len(a.pending) > 0 {
+// tokenBatch is how many token rows one INSERT writes.
+const tokenBatch = 400
+
+// writeJob is one multi-row INSERT.
+type writeJob struct {
+	table string // "entries", "tokens" or "fts"
+	rows  int
+	args  []any
+	refs  []string // bank references of the entries written
+}
+
+// flush writes the queued rows: whole batches through prepared
+// statements, and with all the rest too.
+func (a *appender) flush() error { return a.write(true) }
+
+// write turns queued rows into INSERTs: whole batches, and with all the
+// rest too. They run at once, or on the writer goroutine (startAsync).
+func (a *appender) write(all bool) error {
+	if err := a.asyncError(); err != nil {
+		return err
+	}
+	for len(a.pending) >= batchRows || all && len(a.pending) > 0 {
 		n := min(len(a.pending), batchRows)
-		args := make([]any, 0, n*entryInsertN)
+		j := writeJob{table: "entries", rows: n, args: make([]any, 0, n*entryInsertN)}
 		for _, e := range a.pending[:n] {
-			args = entryArgs(args, e)
-		}
-		var err error
-		if n == batchRows {
-			if a.insFull == nil {
-				if a.insFull, err = tx.PrepareContext(ctx, "INSERT INTO fund_entries ("+entryInsertCols+") VALUES "+valuesList(n, entryInsertN)); err != nil {
-					return fmt.Errorf("fund: prepare insert: %w", err)
+			j.args = entryArgs(j.args, e)
+			if e.BankRef != "" && e.Kind != "reversal" {
+				j.refs = append(j.refs, e.BankRef)
+				if a.jobs != nil {
+					a.mu.Lock()
+					a.inflight[e.BankRef] = existing{amount: e.Amount, seq: e.Seq}
+					a.mu.Unlock()
 				}
 			}
-			_, err = a.insFull.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, "INSERT INTO fund_entries ("+entryInsertCols+") VALUES "+valuesList(n, entryInsertN), args...)
 		}
-		if err != nil {
-			return fmt.Errorf("fund: insert entries: %w", err)
+		if err := a.submit(j); err != nil {
+			return err
 		}
 		a.pending = a.pending[n:]
 	}
-	a.pending = nil
-	const tokBatch = 400
-	for len(a.tokens) > 0 {
-		n := min(len(a.tokens), tokBatch)
-		args := make([]any, 0, n*3)
+	if len(a.pending) == 0 {
+		a.pending = nil
+	}
+	for len(a.tokens) >= tokenBatch || all && len(a.tokens) > 0 {
+		n := min(len(a.tokens), tokenBatch)
+		j := writeJob{table: "tokens", rows: n, args: make([]any, 0, n*3)}
 		for _, t := range a.tokens[:n] {
-			args = append(args, a.fund.ID, t.word, t.seq)
+			j.args = append(j.args, a.fund.ID, t.word, t.seq)
 		}
-		var err error
-		if n == tokBatch {
-			if a.tokFull == nil {
-				if a.tokFull, err = tx.PrepareContext(ctx, "INSERT INTO fund_tokens (fund_id, token, seq) VALUES "+valuesList(n, 3)); err != nil {
-					return fmt.Errorf("fund: prepare tokens: %w", err)
-				}
-			}
-			_, err = a.tokFull.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, "INSERT INTO fund_tokens (fund_id, token, seq) VALUES "+valuesList(n, 3), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("fund: insert tokens: %w", err)
+		if err := a.submit(j); err != nil {
+			return err
 		}
 		a.tokens = a.tokens[n:]
 	}
-	a.tokens = nil
+	if len(a.tokens) == 0 {
+		a.tokens = nil
+	}
+	for len(a.fts) >= tokenBatch || all && len(a.fts) > 0 {
+		n := min(len(a.fts), tokenBatch)
+		j := writeJob{table: "fts", rows: n, args: make([]any, 0, n*2)}
+		for _, r := range a.fts[:n] {
+			j.args = append(j.args, r.key, r.name)
+		}
+		if err := a.submit(j); err != nil {
+			return err
+		}
+		a.fts = a.fts[n:]
+	}
+	if len(a.fts) == 0 {
+		a.fts = nil
+	}
 	return nil
+}
+
+func (a *appender) submit(j writeJob) error {
+	if a.jobs == nil {
+		return a.exec(j)
+	}
+	a.jobs <- j
+	return nil
+}
+
+// exec runs one INSERT; whole batches through a statement prepared once.
+func (a *appender) exec(j writeJob) error {
+	ctx, tx, d := a.lt.ctx, a.lt.tx, a.lt.s.DB.Dialect
+	var head string
+	var cols, full int
+	var stmt **sql.Stmt
+	switch j.table {
+	case "entries":
+		head, cols, full, stmt = "INSERT INTO fund_entries ("+entryInsertCols+") VALUES ", entryInsertN, batchRows, &a.insFull
+	case "tokens":
+		head, cols, full, stmt = "INSERT INTO fund_tokens (fund_id, token, seq) VALUES ", 3, tokenBatch, &a.tokFull
+	default:
+		head, cols, full, stmt = "INSERT INTO fund_fts (rowid, name) VALUES ", 2, tokenBatch, &a.ftsFull
+	}
+	var err error
+	if j.rows == full {
+		if *stmt == nil {
+			if *stmt, err = tx.PrepareContext(ctx, head+valuesList(d, full, cols)); err != nil {
+				return fmt.Errorf("fund: prepare %s: %w", j.table, err)
+			}
+		}
+		_, err = (*stmt).ExecContext(ctx, j.args...)
+	} else {
+		_, err = tx.ExecContext(ctx, head+valuesList(d, j.rows, cols), j.args...)
+	}
+	if err != nil {
+		return fmt.Errorf("fund: insert %s: %w", j.table, err)
+	}
+	return nil
+}
+
+// startAsync runs the INSERTs on a goroutine of their own, so that reading,
+// classifying and hashing the next lines (one core) overlaps with SQLite
+// writing the previous ones (the other). Only on SQLite: its connection
+// may run a statement while another's rows are open, which PostgreSQL's
+// wire protocol does not allow. stopAsync must follow.
+func (a *appender) startAsync() {
+	if a.lt.s.DB.Dialect != db.SQLite || a.jobs != nil {
+		return
+	}
+	a.jobs = make(chan writeJob, 16)
+	a.done = make(chan struct{})
+	a.inflight = map[string]existing{}
+	go func() {
+		defer close(a.done)
+		for j := range a.jobs {
+			if a.asyncError() == nil {
+				if err := a.exec(j); err != nil {
+					a.mu.Lock()
+					a.werr = err
+					a.mu.Unlock()
+				}
+			}
+			a.mu.Lock()
+			for _, r := range j.refs {
+				delete(a.inflight, r)
+			}
+			a.mu.Unlock()
+		}
+	}()
+}
+
+// stopAsync waits for the writer goroutine to finish what was queued.
+func (a *appender) stopAsync() error {
+	if a.jobs == nil {
+		return nil
+	}
+	close(a.jobs)
+	<-a.done
+	a.jobs = nil
+	return a.asyncError()
+}
+
+func (a *appender) asyncError() error {
+	if a.done == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.werr
+}
+
+// pendingRef finds a queued entry (not yet written, or being written)
+// with a bank reference.
+func (a *appender) pendingRef(ref string) (existing, bool) {
+	for _, e := range a.pending {
+		if e.BankRef == ref && e.Kind != "reversal" {
+			return existing{amount: e.Amount, seq: e.Seq}, true
+		}
+	}
+	if a.inflight != nil {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		e, ok := a.inflight[ref]
+		return e, ok
+	}
+	return existing{}, false
+}
+
+// ftsRow is a row of the SQLite name index (fund_fts).
+type ftsRow struct {
+	key  int64
+	name string
+}
+
+// epoch is day 0 of the search index's keys.
+var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// MaxSearchFunds bounds the fund ids the SQLite name index keys (15 bits).
+const MaxSearchFunds = 1<<15 - 1
+
+// ftsKey is the rowid of an entry in fund_fts: the fund in bits 48–62, the
+// date in days since 2000 in bits 32–47, the seq in bits 0–31, so that
+// rowid order is the public lists' order (date, then seq) within a fund.
+func ftsKey(fundID int64, date db.Date, seq int64) int64 {
+	days := int64(date.Sub(epoch).Hours() / 24)
+	days = min(max(days, 0), 1<<16-1)
+	return fundID<<48 | days<<32 | (seq & (1<<32 - 1))
 }
 
 // finish writes the counters, sums, terms, the fund's size and balance,
@@ -340,8 +526,14 @@ func (a *appender) finish() error {
 		if a.tokFull != nil {
 			a.tokFull.Close()
 		}
+		if a.ftsFull != nil {
+			a.ftsFull.Close()
+		}
 	}()
 	if err := a.flush(); err != nil {
+		return err
+	}
+	if err := a.stopAsync(); err != nil {
 		return err
 	}
 	if a.size == a.startSize {

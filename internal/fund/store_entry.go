@@ -19,7 +19,7 @@ const entryCols = `e.fund_id, e.seq, e.kind, e.book, e.class, e.date, e.amount, 
 	e.party_folded, e.voucher_year, e.voucher_no, e.donor_name, e.party_kind, e.address, e.phone, e.anonymous, e.in_kind,
 	e.transfer_note, e.unit_id, e.area_id, e.decision_no, e.approver, e.counterpart_fund_id, e.counterpart_seq, e.import_id,
 	e.created_at, e.created_by,
-	COALESCE((SELECT MIN(r.seq) FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq AND e.kind <> 'reversal'), 0),
+	COALESCE((SELECT MIN(r.seq) FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq AND r.reverses > 0 AND e.kind <> 'reversal'), 0),
 	COALESCE((SELECT u.name FROM units u WHERE u.id = e.unit_id), ''), COALESCE((SELECT a.name FROM areas a WHERE a.id = e.area_id), '')`
 
 func scanEntry(row scanner) (*Entry, error) {
@@ -28,6 +28,14 @@ func scanEntry(row scanner) (*Entry, error) {
 		&e.Note, &e.Reverses, &e.PartyFolded, &e.VoucherYear, &e.VoucherNo, &e.DonorName, &e.PartyKind, &e.Address, &e.Phone,
 		&e.Anonymous, &e.InKind, &e.TransferNote, &e.UnitID, &e.AreaID, &e.DecisionNo, &e.Approver, &e.Counterpart,
 		&e.CounterSeq, &e.ImportID, &e.CreatedAt, &e.CreatedBy, &e.ReversedBy, &e.UnitName, &e.AreaName)
+	if e.Kind == translog.KindReceipt { // see entryArgs
+		if e.DonorName == "" && !e.Anonymous {
+			e.DonorName = e.Party
+		}
+		if e.TransferNote == sameAsNote {
+			e.TransferNote = e.Note
+		}
+	}
 	return &e, err
 }
 
@@ -93,8 +101,8 @@ func (a *appender) bankRefInUse(ref string) (int64, error) {
 		return 0, err
 	}
 	var seq int64
-	err := a.lt.tx.QueryRowContext(a.lt.ctx, `SELECT COALESCE(MIN(e.seq), 0) FROM fund_entries e WHERE e.fund_id = $1 AND e.bank_ref = $2
-		AND e.kind <> 'reversal' AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq)`,
+	err := a.lt.tx.QueryRowContext(a.lt.ctx, `SELECT COALESCE(MIN(e.seq), 0) FROM fund_entries e WHERE e.fund_id = $1 AND e.bank_ref = $2 AND e.bank_ref <> ''
+		AND e.kind <> 'reversal' AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq AND r.reverses > 0)`,
 		a.fund.ID, ref).Scan(&seq)
 	if err != nil {
 		return 0, fmt.Errorf("fund: bank reference: %w", err)
@@ -125,7 +133,7 @@ func (in *ReceiptInput) normalize() {
 	in.Phone = strings.TrimSpace(in.Phone)
 	in.InKind = vn.NFC(strings.TrimSpace(in.InKind))
 	in.BankRef = strings.TrimSpace(in.BankRef)
-	in.TransferNote = vn.NFC(strings.TrimSpace(in.TransferNote))
+	in.TransferNote = vn.NFC(strings.TrimSpace(strings.ReplaceAll(in.TransferNote, sameAsNote, "")))
 	if in.DonorKind == "" {
 		in.DonorKind = DonorIndividual
 	}

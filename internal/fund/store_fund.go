@@ -245,6 +245,9 @@ func (s *Store) CreateFund(ctx context.Context, p *auth.Principal, in FundInput)
 		if err != nil {
 			return fmt.Errorf("fund: create: %w", err)
 		}
+		if s.DB.Dialect == db.SQLite && id > MaxSearchFunds {
+			return apperr.New(apperr.Invalid, "fund.err.too_many_funds", MaxSearchFunds)
+		}
 		return audit.Record(ctx, tx, audit.Create, "fund", id, nil, inputView(in, public))
 	})
 	if err != nil {

@@ -10,12 +10,15 @@ import (
 	"time"
 
 	"giaoban/internal/account"
+	"giaoban/internal/fund"
 	"giaoban/internal/indicator"
+	"giaoban/internal/meeting"
 	"giaoban/internal/org"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/web"
 	"giaoban/internal/reporting"
+	"giaoban/internal/rollup"
 )
 
 // Version is set at build time (-ldflags "-X giaoban/internal/app.Version=…").
@@ -56,6 +59,11 @@ func New(d *db.DB, cfg Config) *App {
 	(&org.Handler{Store: a.Org, Render: rd}).Routes(rt)
 	(&indicator.Handler{Store: &indicator.Store{DB: d}, Render: rd}).Routes(rt)
 	(&reporting.Handler{Service: reporting.New(d), Render: rd}).Routes(rt)
+	rollups := rollup.New(d)
+	(&rollup.Handler{Service: rollups, Render: rd}).Routes(rt)
+	meetings := meeting.New(d)
+	(&meeting.Handler{Service: meetings, Render: rd}).Routes(rt)
+	(&fund.Handler{Store: fund.NewStore(d), Render: rd}).Routes(rt)
 	// The API document is built last, from every route registered above.
 	rt.HandleDoc("GET", "/api/v1/openapi.json", auth.PermPublic, "This API document", a.openAPI)
 	return a

@@ -39,6 +39,11 @@ func (f *fixture) samplePath(pattern string) (string, bool) {
 		"form":      func() string { return one("SELECT MIN(id) FROM forms") },
 		"rule":      func() string { return one("SELECT MIN(id) FROM indicator_rules") },
 		"indicator": func() string { return one("SELECT MIN(id) FROM indicators") },
+		"fund":      func() string { return one("SELECT MIN(id) FROM funds") },
+		"meeting":   func() string { return one("SELECT MIN(id) FROM meetings") },
+		"task": func() string {
+			return one("SELECT MIN(task_id) FROM task_owners WHERE unit_id = $1", *f.users[auth.Officer].UnitID)
+		},
 	}
 	kinds := []struct{ prefix, kind string }{
 		{"/admin/users/", "user"}, {"/api/v1/users/", "user"},
@@ -53,12 +58,26 @@ func (f *fixture) samplePath(pattern string) (string, bool) {
 		{"/indicators/forms/", "form"}, {"/api/v1/forms/", "form"},
 		{"/indicators/rules/", "rule"}, {"/api/v1/rules/", "rule"},
 		{"/indicators/", "indicator"}, {"/api/v1/indicators/", "indicator"},
+		{"/funds/", "fund"}, {"/api/v1/funds/", "fund"},
+		{"/meetings/", "meeting"}, {"/api/v1/meetings/", "meeting"},
+		{"/tasks/", "task"}, {"/api/v1/tasks/", "task"},
 		{"/lang/", "lang"},
 	}
 	if pattern == "/{$}" {
 		return "/", true
 	}
-	pattern = strings.NewReplacer("{unit}", fmt.Sprint(*f.users[auth.Officer].UnitID), "{period}", "2021Q3", "{year}", "2021").Replace(pattern)
+	var fundCode string
+	if err := f.db.QueryRowContext(ctx, "SELECT COALESCE(MIN(code), 'none') FROM funds").Scan(&fundCode); err != nil {
+		f.t.Fatal(err)
+	}
+	pattern = strings.NewReplacer(
+		"{unit}", fmt.Sprint(*f.users[auth.Officer].UnitID), "{period}", "2021Q3", "{year}", "2021",
+		"{code}", fundCode, "{name}", "orgs.png",
+		"{account}", one("SELECT COALESCE(MIN(id), 1) FROM fund_accounts"),
+		"{pid}", one("SELECT COALESCE(MIN(id), 1) FROM meeting_photos"),
+		"{eid}", one("SELECT COALESCE(MIN(id), 1) FROM task_evidence"),
+		"{imp}", "1", "{seq}", "1", "{v}", "1",
+	).Replace(pattern)
 	if !strings.Contains(pattern, "{") {
 		return pattern, true
 	}

@@ -320,7 +320,8 @@ func TestEveryPageIsLightAndTranslated(t *testing.T) {
 						t.Errorf("%s (%s): untranslated key near %q", path, lang, page[i:min(len(page), i+60)])
 					}
 				}
-				if !strings.Contains(page, fmt.Sprintf(`<html lang="%s">`, lang)) {
+				// A standalone document (the news article) is in Vietnamese whatever the interface language.
+				if !strings.HasSuffix(path, ".html") && !strings.Contains(page, fmt.Sprintf(`<html lang="%s">`, lang)) {
 					t.Errorf("%s: not in %s", path, lang)
 				}
 			}

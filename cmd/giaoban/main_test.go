@@ -25,6 +25,8 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--help"}, {"demo", "--help"}, {"migrate", "--help"}, {"backup", "--help"},
 		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"token", "create", "--help"},
+		{"import", "values", "--help"}, {"bench", "rollup", "--help"}, {"bench", "funds", "--help"},
+		{"fund", "import", "--help"}, {"fund", "publish", "--help"}, {"fund", "verify", "--help"}, {"fund", "checkpoint", "--help"},
 	} {
 		_, stderr, err := runCLI(t, args...)
 		if !errors.Is(err, flag.ErrHelp) || exitCode(err) != 0 {

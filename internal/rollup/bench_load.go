@@ -98,7 +98,7 @@ func LoadBench(ctx context.Context, d *db.DB, c BenchConfig, progress func(strin
 		return err
 	}
 	if d.Dialect == db.SQLite {
-		for _, p := range []string{"PRAGMA synchronous = OFF", "PRAGMA cache_size = -262144"} {
+		for _, p := range []string{"PRAGMA synchronous = OFF", "PRAGMA cache_size = -131072"} {
 			if _, err := d.ExecContext(ctx, p); err != nil {
 				return err
 			}

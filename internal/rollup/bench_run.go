@@ -156,7 +156,7 @@ func RunBench(ctx context.Context, d *db.DB, c BenchConfig, opt BenchOptions, w 
 		res.Rebuild = time.Since(start)
 		fmt.Fprintf(w, "aggregate built in one pass: %s\n", res.Rebuild.Round(time.Millisecond))
 		if d.Dialect == db.SQLite {
-			if _, err := d.ExecContext(ctx, "ANALYZE"); err != nil {
+			if _, err := d.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE"); err != nil {
 				return nil, err
 			}
 		} else if _, err := d.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {

@@ -214,8 +214,10 @@ func RunBench(ctx context.Context, d *db.DB, c BenchConfig, opt BenchOptions, w 
 				gtimes = append(gtimes, time.Since(start))
 			}
 			bc.GroupByP50, bc.GroupByRuns = percentile(gtimes, 0.5), len(gtimes)
-			bc.Ratio = float64(bc.GroupByP50) / float64(max(bc.P50, time.Microsecond))
-			bc.Same = sameTables(tab, gtab)
+			if len(gtimes) > 0 {
+				bc.Ratio = float64(bc.GroupByP50) / float64(max(bc.P50, time.Microsecond))
+				bc.Same = sameTables(tab, gtab)
+			}
 			res.Cases = append(res.Cases, bc)
 			fmt.Fprintf(w, "  %-9s %-7s %10s %10s %14s %6d %8.0f× %v (%d rows × %d organisations)\n", bc.Scope, bc.Period, ms(bc.P50), ms(bc.P95),
 				ms(bc.GroupByP50), bc.GroupByRuns, bc.Ratio, bc.Same, bc.Rows, bc.Organisations)

@@ -24,13 +24,23 @@ type Handler struct {
 	// Limiter rate-limits the public pages and the public API per client
 	// address; nil: NewRateLimiter(DefaultRate, DefaultBurst).
 	Limiter *RateLimiter
+	// Pages caches rendered public pages; nil: NewPageCache(DefaultPages).
+	// NewPageCache(0) disables it.
+	Pages *PageCache
 }
+
+// DefaultPages is the number of public pages cached by default (about
+// 20 KB each).
+const DefaultPages = 2000
 
 // Routes registers the fund routes and menu links.
 func (h *Handler) Routes(rt *web.Router) {
 	h.Render.AddPages(templatesFS, "templates/fund", "partials.html")
 	if h.Limiter == nil {
 		h.Limiter = NewRateLimiter(DefaultRate, DefaultBurst)
+	}
+	if h.Pages == nil {
+		h.Pages = NewPageCache(DefaultPages)
 	}
 	h.publicRoutes(rt)
 	h.manageRoutes(rt)

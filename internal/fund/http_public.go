@@ -61,8 +61,14 @@ func (h *Handler) publicFund(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return h.cached(w, r, f, func(w http.ResponseWriter) error { return h.renderPublicFund(w, r, f) })
+}
+
+func (h *Handler) renderPublicFund(w http.ResponseWriter, r *http.Request, f *Fund) error {
+	ctx := r.Context()
+	var err error
 	d := publicFundData{Fund: f, Quarterly: r.URL.Query().Get("by") == "quarter"}
-	if d.Sums, err = h.Store.FundSums(ctx, f.ID, 0, zeroDate, zeroDate); err != nil {
+	if d.Sums, err = h.Store.AllSums(ctx, f); err != nil {
 		return err
 	}
 	if d.Periods, err = h.Store.ByPeriod(ctx, f.ID, d.Quarterly); err != nil {
@@ -129,36 +135,41 @@ func (h *Handler) publicEntries(book string) web.HandlerFunc {
 		case "xlsx":
 			return h.downloadXLSX(w, r, f, q)
 		}
-		res, err := h.Store.Search(ctx, f.ID, q)
-		if err != nil {
-			return err
-		}
-		d := publicEntriesData{Fund: f, Book: book, Query: q, Bad: bad, Result: res, Filtered: q.Filtered()}
-		base := r.URL.Path + "?"
-		v := q.Values()
-		if res.Next != nil {
-			nv := url.Values{}
-			for k, x := range v {
-				nv[k] = x
-			}
-			nv.Set("after", res.Next.String())
-			d.NextURL = base + nv.Encode()
-		}
-		v.Set("format", "csv")
-		d.CSVURL = base + v.Encode()
-		v.Set("format", "xlsx")
-		d.XLSXURL = base + v.Encode()
-		if d.Sums, err = h.Store.FundSums(ctx, f.ID, 0, zeroDate, zeroDate); err != nil {
-			return err
-		}
-		key := "fund.public.receipts"
-		if book == BookOut {
-			key = "fund.public.disbursements"
-		}
-		p := h.Render.NewPage(w, r, key, d)
-		p.Title = p.T(key) + " · " + f.Name
-		return h.Render.HTML(w, http.StatusOK, "fund/public_entries.html", p)
+		return h.cached(w, r, f, func(w http.ResponseWriter) error { return h.renderPublicEntries(w, r, f, book, q, bad) })
 	}
+}
+
+func (h *Handler) renderPublicEntries(w http.ResponseWriter, r *http.Request, f *Fund, book string, q Query, bad []string) error {
+	ctx := r.Context()
+	res, err := h.Store.Search(ctx, f.ID, q)
+	if err != nil {
+		return err
+	}
+	d := publicEntriesData{Fund: f, Book: book, Query: q, Bad: bad, Result: res, Filtered: q.Filtered()}
+	base := r.URL.Path + "?"
+	v := q.Values()
+	if res.Next != nil {
+		nv := url.Values{}
+		for k, x := range v {
+			nv[k] = x
+		}
+		nv.Set("after", res.Next.String())
+		d.NextURL = base + nv.Encode()
+	}
+	v.Set("format", "csv")
+	d.CSVURL = base + v.Encode()
+	v.Set("format", "xlsx")
+	d.XLSXURL = base + v.Encode()
+	if d.Sums, err = h.Store.AllSums(ctx, f); err != nil {
+		return err
+	}
+	key := "fund.public.receipts"
+	if book == BookOut {
+		key = "fund.public.disbursements"
+	}
+	p := h.Render.NewPage(w, r, key, d)
+	p.Title = p.T(key) + " · " + f.Name
+	return h.Render.HTML(w, http.StatusOK, "fund/public_entries.html", p)
 }
 
 type publicVerifyData struct {

@@ -218,6 +218,15 @@ func TestHTTP(t *testing.T) {
 				t.Errorf("public receipts: private details shown or donor missing")
 			}
 			s.page("/quy/COVID19/chi", "", 200)
+			// Cached pages follow the log: a new receipt shows at once.
+			before := s.page("/quy/COVID19/thu?q=ro+cham+moi", "", 200)
+			if strings.Contains(before, "Rơ Châm Mới") {
+				t.Fatal("not recorded yet")
+			}
+			must[*fund.Entry](t)(s.f.s.RecordReceipt(testCtx(t), s.f.admin, s.f.fund.ID, fund.ReceiptInput{Date: db.D(2021, 7, 20), DonorName: "Rơ Châm Mới", Amount: 10_000}))
+			if after := s.page("/quy/COVID19/thu?q=ro+cham+moi", "", 200); !strings.Contains(after, "Rơ Châm Mới") {
+				t.Error("a cached page hides a new receipt")
+			}
 			s.page("/quy/COVID19/thu?lang=en", "", 200)
 			body = s.page("/quy/COVID19/kiem-tra?seq=1", "", 200)
 			if !strings.Contains(body, "Đã kiểm chứng") {

@@ -605,6 +605,9 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 		if opt.DryRun {
 			return errDryRun
 		}
+		if err := a.optimizeSearch(sum.Count(ActionReceipt)); err != nil {
+			return err
+		}
 		sum.ID = id
 		sum.Status = "committed"
 		return audit.Record(ctx, lt.tx, "import", "fund_import", id, nil, map[string]any{"fund_id": fundID, "file": opt.FileName,

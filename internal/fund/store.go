@@ -32,6 +32,7 @@ type Store struct {
 	keyMu  sync.Mutex
 	signer note.Signer
 	vkey   string
+	sums   sumsCache
 }
 
 // NewStore returns a store on d, with the key file named by

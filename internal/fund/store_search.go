@@ -3,6 +3,7 @@ package fund
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,9 @@ import (
 // in an FTS5 index (migration 0601): contentless, without positions, with
 // prefix indexes for one- and two-letter words, and keyed so that its rowid
 // order is the list order (fund, days since 2000, seq in one integer). A
-// query is one MATCH of all the words as prefixes ("nguyen"* AND "an"*),
+// typed word is expanded to the fund's words it begins (fund_terms, a
+// primary-key range), and a query is one MATCH of all of them, rarest
+// first ("ksor" AND ("an" OR "anh") AND "nguyen"),
 // limited to the fund's (and the date filter's, and the cursor's) rowid
 // range, walked newest first by the index itself and joined to the ledger
 // by primary key for the page's rows only; FTS5 intersects the words'
@@ -105,6 +108,61 @@ func (s *Store) expand(ctx context.Context, fundID int64, word string) ([]term, 
 	return out, total, rows.Err()
 }
 
+// Numbers, dates and books go into the search SQL as literals, formatted
+// here from typed values (never from text a visitor typed): a statement
+// whose plan may depend on a bound value is compiled twice by SQLite (again
+// at its first step), which is a quarter of a search's time.
+func lit(v int64) string { return strconv.FormatInt(v, 10) }
+
+func litDate(d db.Date) string { return "'" + d.ISO() + "'" }
+
+func litBook(b string) string {
+	switch b {
+	case BookIn, BookOut, BookReversal:
+		return "'" + b + "'"
+	}
+	return "''"
+}
+
+// maxExact is how many stored words a typed word may stand for and still be
+// matched as a list of exact words.
+const maxExact = 24
+
+// ftsWord returns the FTS5 expression of a typed word: the words of the
+// fund it begins (from fund_terms), matched exactly ("an" OR "anh"),
+// which FTS5 merges as it goes, rarest first; a prefix query ("nguy"*)
+// instead reads the whole posting list of every word it covers before the
+// first row (unless a prefix index of its length exists: one and two
+// letters, which are always queried so). ok is false when the fund has no
+// word beginning with it.
+func (s *Store) ftsWord(ctx context.Context, fundID int64, w string) (expr string, n int64, ok bool, err error) {
+	if len(w) <= 2 {
+		return `"` + w + `"*`, 1 << 40, true, nil
+	}
+	terms, total, err := s.expand(ctx, fundID, w)
+	if err != nil {
+		return "", 0, false, err
+	}
+	switch {
+	case len(terms) == 0:
+		return "", 0, false, nil
+	case len(terms) > maxExact:
+		return `"` + w + `"*`, total, true, nil
+	case len(terms) == 1:
+		return `"` + terms[0].token + `"`, total, true, nil
+	}
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteString(`"` + t.token + `"`)
+	}
+	b.WriteByte(')')
+	return b.String(), total, true, nil
+}
+
 // likeWord is the LIKE pattern matching a word prefix in " "||folded.
 func likeWord(w string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -120,9 +178,9 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 	}
 	limit = min(limit, MaxLimit)
 	var w where
-	w.add("e.fund_id = ?", fundID)
+	w.add("e.fund_id = " + lit(fundID))
 	if q.Book != "" {
-		w.add("e.book = ?", q.Book)
+		w.add("e.book = " + litBook(q.Book))
 	} else {
 		w.add("e.book IN ('thu', 'chi')")
 	}
@@ -133,13 +191,13 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 	}
 	amount := func(op string, v int64) {
 		if q.Book == "" {
-			w.add("(e.amount "+op+" ? OR -e.amount "+op+" ?)", v, v)
+			w.add("(e.amount " + op + " " + lit(v) + " OR -e.amount " + op + " " + lit(v) + ")")
 			return
 		}
 		if sign < 0 {
 			op = map[string]string{"=": "=", ">=": "<=", "<=": ">="}[op]
 		}
-		w.add("e.amount "+op+" ?", sign*v)
+		w.add("e.amount " + op + " " + lit(sign*v))
 	}
 	if q.Amount > 0 {
 		amount("=", q.Amount)
@@ -151,10 +209,10 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 		amount("<=", q.MaxAmount)
 	}
 	if q.From.Valid() {
-		w.add("e.date >= ?", q.From)
+		w.add("e.date >= " + litDate(q.From))
 	}
 	if q.To.Valid() {
-		w.add("e.date <= ?", q.To)
+		w.add("e.date <= " + litDate(q.To))
 	}
 	if q.Ref != "" {
 		// The indexes on references are partial (non-empty): the "<> ''" lets
@@ -162,7 +220,7 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 		w.add("((e.bank_ref = ? AND e.bank_ref <> '') OR (e.ref = ? AND e.ref <> ''))", q.Ref, q.Ref)
 	}
 	if q.After != nil {
-		w.add("(e.date, e.seq) < (?, ?)", q.After.Date, q.After.Seq)
+		w.add("(e.date, e.seq) < (" + litDate(q.After.Date) + ", " + lit(q.After.Seq) + ")")
 	}
 	plan := "scan"
 	from := " FROM fund_entries e"
@@ -171,25 +229,42 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 		// The FTS5 index answers the words, newest first, and the page
 		// stops at its last row; the other filters apply on the join.
 		plan = "fts"
-		var match []string
+		type part struct {
+			expr string
+			n    int64
+		}
+		var parts []part
 		for _, w := range words {
-			match = append(match, `"`+w+`"*`)
+			m, n, ok, err := s.ftsWord(ctx, fundID, w)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return &Result{Plan: "no-term"}, nil
+			}
+			parts = append(parts, part{m, n})
 		}
-		lo, hi := ftsKey(fundID, db.D(2000, 1, 1), 0), ftsKey(fundID, db.D(2179, 1, 1), 1<<32-1)
-		if q.From.Valid() {
-			lo = max(lo, ftsKey(fundID, q.From, 0))
+		sort.Slice(parts, func(i, j int) bool { return parts[i].n < parts[j].n })
+		var match []string
+		for _, p := range parts {
+			match = append(match, p.expr)
 		}
+		// Keys count down (ftsKey): the newest bound is the low one.
+		lo, hi := fundID<<48, fundID<<48|(1<<48-1)
 		if q.To.Valid() {
-			hi = min(hi, ftsKey(fundID, q.To, 1<<32-1))
+			lo = max(lo, ftsKey(fundID, q.To, maxKeySeq))
+		}
+		if q.From.Valid() {
+			hi = min(hi, ftsKey(fundID, q.From, 0))
 		}
 		if q.After != nil {
-			hi = min(hi, ftsKey(fundID, q.After.Date, q.After.Seq)-1)
+			lo = max(lo, ftsKey(fundID, q.After.Date, q.After.Seq)+1)
 		}
 		from = " FROM fund_fts f CROSS JOIN fund_entries e"
 		w.add("f.fund_fts MATCH ?", strings.Join(match, " AND "))
-		w.add("f.rowid BETWEEN ? AND ?", lo, hi)
-		w.add("e.seq = (f.rowid & 4294967295)")
-		order = " ORDER BY f.rowid DESC"
+		w.add("f.rowid BETWEEN " + lit(lo) + " AND " + lit(hi))
+		w.add("e.seq = " + lit(maxKeySeq) + " - (f.rowid & " + lit(maxKeySeq) + ")")
+		order = " ORDER BY f.rowid"
 	} else if len(words) > 0 {
 		driver, best := -1, int64(-1)
 		var driverTerms []term
@@ -214,7 +289,7 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 				in = append(in, tw.arg(t.token))
 			}
 			w.args = tw.args
-			from = " FROM (SELECT DISTINCT t.seq FROM fund_tokens t WHERE t.fund_id = " + w.arg(fundID) +
+			from = " FROM (SELECT DISTINCT t.seq FROM fund_tokens t WHERE t.fund_id = " + lit(fundID) +
 				" AND t.token IN (" + strings.Join(in, ", ") + ")) c CROSS JOIN fund_entries e"
 			w.add("e.seq = c.seq")
 		} else {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"giaoban/internal/platform/apperr"
@@ -104,6 +105,42 @@ func (s *Store) FundSums(ctx context.Context, fundID, unitID int64, from, to db.
 		t.add(r.class, r.amount, r.n)
 	}
 	return &t, nil
+}
+
+// sumsCache keeps each fund's all-time sums for the size of its log they
+// were computed at: the public pages show them on every request, and they
+// change only when the log grows.
+type sumsCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedSums
+}
+
+type cachedSums struct {
+	size int64
+	sums Sums
+}
+
+// AllSums returns the fund's sums over all dates, from the cache when the
+// fund's log has not grown since (f is read fresh by the caller).
+func (s *Store) AllSums(ctx context.Context, f *Fund) (*Sums, error) {
+	s.sums.mu.Lock()
+	c, ok := s.sums.m[f.ID]
+	s.sums.mu.Unlock()
+	if ok && c.size == f.LogSize {
+		out := c.sums
+		return &out, nil
+	}
+	t, err := s.FundSums(ctx, f.ID, 0, db.Date{}, db.Date{})
+	if err != nil {
+		return nil, err
+	}
+	s.sums.mu.Lock()
+	if s.sums.m == nil {
+		s.sums.m = map[int64]cachedSums{}
+	}
+	s.sums.m[f.ID] = cachedSums{size: f.LogSize, sums: *t}
+	s.sums.mu.Unlock()
+	return t, nil
 }
 
 // fundsFor resolves a fund code, or else a campaign code, to fund ids.

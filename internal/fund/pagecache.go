@@ -1,0 +1,119 @@
+package fund
+
+import (
+	"bytes"
+	"container/list"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"giaoban/internal/platform/auth"
+	"giaoban/internal/platform/web"
+)
+
+// PageCache keeps rendered public pages of funds for visitors who are not
+// logged in, keyed by the URL, the language and the size of the fund's log,
+// so a page is never served after the log has grown. In a rush most
+// visitors open the same few pages (the fund, the first page of receipts,
+// the same names); each is then computed once per change of the log. It is
+// per process, bounded in entries (least recently used out first).
+type PageCache struct {
+	Max int // entries; 0 disables the cache
+
+	mu    sync.Mutex
+	ll    *list.List
+	items map[string]*list.Element
+}
+
+type cachedPage struct {
+	key    string
+	status int
+	ctype  string
+	body   []byte
+}
+
+// NewPageCache returns a cache of at most max pages.
+func NewPageCache(max int) *PageCache {
+	return &PageCache{Max: max, ll: list.New(), items: map[string]*list.Element{}}
+}
+
+func (c *PageCache) get(key string) (*cachedPage, bool) {
+	if c == nil || c.Max <= 0 {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[key]
+	if !ok {
+		return nil, false
+	}
+	c.ll.MoveToFront(el)
+	return el.Value.(*cachedPage), true
+}
+
+func (c *PageCache) put(p *cachedPage) {
+	if c == nil || c.Max <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[p.key]; ok {
+		el.Value = p
+		c.ll.MoveToFront(el)
+		return
+	}
+	c.items[p.key] = c.ll.PushFront(p)
+	for c.ll.Len() > c.Max {
+		old := c.ll.Back()
+		c.ll.Remove(old)
+		delete(c.items, old.Value.(*cachedPage).key)
+	}
+}
+
+// recorder captures a rendered page.
+type recorder struct {
+	h      http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.h }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+func (r *recorder) Write(b []byte) (int, error) { return r.buf.Write(b) }
+
+// cached serves a public page of fund f from the cache, or renders it with
+// render and keeps it when it is a plain 200 HTML page for a visitor who
+// is not logged in.
+func (h *Handler) cached(w http.ResponseWriter, r *http.Request, f *Fund, render func(w http.ResponseWriter) error) error {
+	if h.Pages == nil || auth.FromContext(r.Context()) != nil || len(r.Cookies()) > 0 && hasFlash(r) {
+		return render(w)
+	}
+	key := web.Lang(r) + "|" + strconv.FormatInt(f.LogSize, 10) + "|" + r.URL.RequestURI()
+	if p, ok := h.Pages.get(key); ok {
+		w.Header().Set("Content-Type", p.ctype)
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(p.status)
+		_, err := w.Write(p.body)
+		return err
+	}
+	rec := &recorder{h: http.Header{}, status: http.StatusOK}
+	if err := render(rec); err != nil {
+		return err
+	}
+	for k, v := range rec.h {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	if _, err := w.Write(rec.buf.Bytes()); err != nil {
+		return err
+	}
+	if rec.status == http.StatusOK && len(rec.h.Values("Set-Cookie")) == 0 {
+		h.Pages.put(&cachedPage{key: key, status: rec.status, ctype: rec.h.Get("Content-Type"), body: rec.buf.Bytes()})
+	}
+	return nil
+}
+
+func hasFlash(r *http.Request) bool {
+	_, err := r.Cookie("giaoban_flash")
+	return err == nil
+}

@@ -30,6 +30,7 @@ Usage:
   giaoban backup  [--db DB] FILE              write a consistent copy of the database
   giaoban fund import|publish|verify|checkpoint …  donation funds (giaoban fund --help)
   giaoban import values [--db DB] [--dry-run] FILE   report values from an XLSX template or CSV
+  giaoban report --bloc ID --period 2021Q3 --format pdf|docx|xlsx --out FILE   the consolidated report
   giaoban bench rollup|funds …                 benchmarks that print figures
   giaoban version
 
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdFund(ctx, rest, stdout, stderr)
 	case "import":
 		return cmdImport(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":

@@ -25,7 +25,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--help"}, {"demo", "--help"}, {"migrate", "--help"}, {"backup", "--help"},
 		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"token", "create", "--help"},
-		{"import", "values", "--help"}, {"bench", "rollup", "--help"}, {"bench", "funds", "--help"},
+		{"import", "values", "--help"}, {"report", "--help"}, {"bench", "rollup", "--help"}, {"bench", "funds", "--help"},
 		{"fund", "import", "--help"}, {"fund", "publish", "--help"}, {"fund", "verify", "--help"}, {"fund", "checkpoint", "--help"},
 	} {
 		_, stderr, err := runCLI(t, args...)

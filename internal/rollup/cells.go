@@ -178,28 +178,73 @@ func loadOwn(ctx context.Context, q db.Q, areaIDs []int64, codes []string, appro
 	if len(units) == 0 {
 		return nil
 	}
-	p = params{}
-	query := "SELECT v.unit_id, v.period, v.indicator_id, SUM(v.value_num) FROM data_values v WHERE v.unit_id IN (" + p.list(anyInts(units)) +
-		") AND v.period IN (" + p.list(anyStrings(codes)) + ") AND v.value_num IS NOT NULL"
-	if approved {
-		query += approvedCond
+	// Which of these units' reports are approved: a few dozen rows, read
+	// once rather than probed for every value.
+	type up struct {
+		unit   int64
+		period string
 	}
-	query += " GROUP BY v.unit_id, v.period, v.indicator_id"
+	var ok map[up]bool
+	if approved {
+		ok = map[up]bool{}
+		p = params{}
+		rows, err = q.QueryContext(ctx, "SELECT unit_id, period FROM reports WHERE unit_id IN ("+p.list(anyInts(units))+") AND period IN ("+
+			p.list(anyStrings(codes))+") AND status = 'approved'", p.args...)
+		if err != nil {
+			return fmt.Errorf("rollup: own reports: %w", err)
+		}
+		for rows.Next() {
+			var k up
+			if err := rows.Scan(&k.unit, &k.period); err != nil {
+				rows.Close()
+				return fmt.Errorf("rollup: own reports: %w", err)
+			}
+			ok[k] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ok) == 0 {
+			return nil
+		}
+	}
+	// The unique index (unit_id, period, indicator_id, option) gives the
+	// rows in order: the options of one unit's indicator are adjacent.
+	p = params{}
+	query := "SELECT v.unit_id, v.period, v.indicator_id, v.value_num FROM data_values v WHERE v.unit_id IN (" + p.list(anyInts(units)) +
+		") AND v.period IN (" + p.list(anyStrings(codes)) + ") AND v.value_num IS NOT NULL ORDER BY v.unit_id, v.period, v.indicator_id"
 	rows, err = q.QueryContext(ctx, query, p.args...)
 	if err != nil {
 		return fmt.Errorf("rollup: own values: %w", err)
 	}
 	defer rows.Close()
+	var cur cellKey
+	var curUnit, sum int64
+	have := false
+	flush := func() {
+		if have {
+			out[cur] = out[cur].add(Partial{Sum: sum, Units: 1})
+		}
+	}
 	for rows.Next() {
-		var unit int64
+		var unit, v int64
 		var k cellKey
-		var sum int64
-		if err := rows.Scan(&unit, &k.period, &k.ind, &sum); err != nil {
+		if err := rows.Scan(&unit, &k.period, &k.ind, &v); err != nil {
 			return fmt.Errorf("rollup: own values: %w", err)
 		}
+		if approved && !ok[up{unit, k.period}] {
+			continue
+		}
 		k.org = orgOf[unit]
-		out[k] = out[k].add(Partial{Sum: sum, Units: 1})
+		if have && unit == curUnit && k == cur {
+			sum += v
+			continue
+		}
+		flush()
+		cur, curUnit, sum, have = k, unit, v, true
 	}
+	flush()
 	return rows.Err()
 }
 

@@ -41,7 +41,9 @@ func TestRouterChecksThePermissionFirst(t *testing.T) {
 	rt.Handle("GET", "/admin/x", auth.PermUserAdmin, h)
 	rt.Handle("GET", "/api/v1/x", auth.PermUserAdmin, h)
 	rt.Handle("POST", "/form", auth.PermAuthenticated, h)
-	as := func(p *auth.Principal) Authenticator { return authFunc(func(*http.Request) (*auth.Principal, error) { return p, nil }) }
+	as := func(p *auth.Principal) Authenticator {
+		return authFunc(func(*http.Request) (*auth.Principal, error) { return p, nil })
+	}
 	officer := &auth.Principal{UserID: 1, Role: auth.Officer, CSRF: "tok"}
 	cases := []struct {
 		who          *auth.Principal

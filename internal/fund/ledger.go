@@ -319,6 +319,11 @@ func valuesList(d db.Dialect, rows, cols int) string {
 // tokenBatch is how many token rows one INSERT writes.
 const tokenBatch = 400
 
+// ftsBatch is how many rows one INSERT adds to the SQLite name index: FTS5
+// writes what it buffered as a new segment at the end of every statement
+// (its savepoint), so fewer, larger statements make fewer segments to merge.
+const ftsBatch = 2500
+
 // writeJob is one multi-row INSERT.
 type writeJob struct {
 	table string // "entries", "tokens" or "fts"
@@ -373,8 +378,8 @@ func (a *appender) write(all bool) error {
 	if len(a.tokens) == 0 {
 		a.tokens = nil
 	}
-	for len(a.fts) >= tokenBatch || all && len(a.fts) > 0 {
-		n := min(len(a.fts), tokenBatch)
+	for len(a.fts) >= ftsBatch || all && len(a.fts) > 0 {
+		n := min(len(a.fts), ftsBatch)
 		j := writeJob{table: "fts", rows: n, args: make([]any, 0, n*2)}
 		for _, r := range a.fts[:n] {
 			j.args = append(j.args, r.key, r.name)
@@ -410,7 +415,7 @@ func (a *appender) exec(j writeJob) error {
 	case "tokens":
 		head, cols, full, stmt = "INSERT INTO fund_tokens (fund_id, token, seq) VALUES ", 3, tokenBatch, &a.tokFull
 	default:
-		head, cols, full, stmt = "INSERT INTO fund_fts (rowid, name) VALUES ", 2, tokenBatch, &a.ftsFull
+		head, cols, full, stmt = "INSERT INTO fund_fts (rowid, name) VALUES ", 2, ftsBatch, &a.ftsFull
 	}
 	var err error
 	if j.rows == full {
@@ -536,16 +541,16 @@ const (
 	maxKeySeq  = 1<<32 - 1
 )
 
-// ftsKey is the rowid of an entry in fund_fts: the fund in bits 48–62,
-// 65535 minus the date in days since 2000 in bits 32–47, 4294967295 minus
-// the seq in bits 0–31, so that ascending rowid order within a fund is the
-// public lists' order (newest date first, then newest seq), which FTS5
-// walks fastest (migration 0602).
+// ftsKey is the rowid of an entry in fund_fts: the fund in bits 48–62, the
+// date in days since 2000 in bits 32–47, the seq in bits 0–31, so that
+// rowid order within a fund is the public lists' order (date, then seq),
+// read newest first (migration 0603: an import appends growing rowids,
+// which FTS5 buffers in memory; shrinking ones would flush every row).
 func ftsKey(fundID int64, date db.Date, seq int64) int64 {
 	days := int64(date.Sub(epoch).Hours() / 24)
 	days = min(max(days, 0), maxKeyDays)
 	seq = min(max(seq, 0), maxKeySeq)
-	return fundID<<48 | (maxKeyDays-days)<<32 | (maxKeySeq - seq)
+	return fundID<<48 | days<<32 | seq
 }
 
 // finish writes the counters, sums, terms, the fund's size and balance,

@@ -19,7 +19,7 @@ import (
 // by keyset on (date, seq), so page 1.000 costs what page 1 does.
 //
 // On SQLite (the target: p99 ≤ 20 ms at 1.000.000 receipts) the names are
-// in an FTS5 index (migration 0601): contentless, without positions, with
+// in an FTS5 index (migrations 0601, 0603): contentless, without positions, with
 // prefix indexes for one- and two-letter words, and keyed so that its rowid
 // order is the list order (fund, days since 2000, seq in one integer). A
 // typed word is expanded to the fund's words it begins (fund_terms, a
@@ -249,22 +249,21 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 		for _, p := range parts {
 			match = append(match, p.expr)
 		}
-		// Keys count down (ftsKey): the newest bound is the low one.
 		lo, hi := fundID<<48, fundID<<48|(1<<48-1)
-		if q.To.Valid() {
-			lo = max(lo, ftsKey(fundID, q.To, maxKeySeq))
-		}
 		if q.From.Valid() {
-			hi = min(hi, ftsKey(fundID, q.From, 0))
+			lo = max(lo, ftsKey(fundID, q.From, 0))
+		}
+		if q.To.Valid() {
+			hi = min(hi, ftsKey(fundID, q.To, maxKeySeq))
 		}
 		if q.After != nil {
-			lo = max(lo, ftsKey(fundID, q.After.Date, q.After.Seq)+1)
+			hi = min(hi, ftsKey(fundID, q.After.Date, q.After.Seq)-1)
 		}
 		from = " FROM fund_fts f CROSS JOIN fund_entries e"
 		w.add("f.fund_fts MATCH ?", strings.Join(match, " AND "))
 		w.add("f.rowid BETWEEN " + lit(lo) + " AND " + lit(hi))
-		w.add("e.seq = " + lit(maxKeySeq) + " - (f.rowid & " + lit(maxKeySeq) + ")")
-		order = " ORDER BY f.rowid"
+		w.add("e.seq = (f.rowid & " + lit(maxKeySeq) + ")")
+		order = " ORDER BY f.rowid DESC"
 	} else if len(words) > 0 {
 		driver, best := -1, int64(-1)
 		var driverTerms []term

@@ -133,8 +133,7 @@ const maxExact = 24
 // which FTS5 merges as it goes, rarest first; a prefix query ("nguy"*)
 // instead reads the whole posting list of every word it covers before the
 // first row (unless a prefix index of its length exists: one and two
-// letters, which are always queried so). ok is false when the fund has no
-// word beginning with it.
+// letters, which are always queried so).
 func (s *Store) ftsWord(ctx context.Context, fundID int64, w string) (expr string, n int64, ok bool, err error) {
 	if len(w) <= 2 {
 		return `"` + w + `"*`, 1 << 40, true, nil
@@ -145,7 +144,9 @@ func (s *Store) ftsWord(ctx context.Context, fundID int64, w string) (expr strin
 	}
 	switch {
 	case len(terms) == 0:
-		return "", 0, false, nil
+		// Not among the fund's words (or a database whose word counts
+		// predate them): the index itself has the last word.
+		return `"` + w + `"*`, 0, true, nil
 	case len(terms) > maxExact:
 		return `"` + w + `"*`, total, true, nil
 	case len(terms) == 1:

@@ -2,6 +2,7 @@ package rollup
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -126,13 +127,19 @@ func load(ctx context.Context, q db.Q, scope []scopeArea, codes []string, approv
 	if err != nil {
 		return nil, fmt.Errorf("rollup: cells: %w", err)
 	}
+	intern := make(map[string]string, len(codes))
+	for _, c := range codes {
+		intern[c] = c
+	}
+	var per sql.RawBytes
 	for rows.Next() {
 		var k cellKey
 		var part Partial
-		if err := rows.Scan(&k.period, &k.ind, &k.org, &part.Sum, &part.Units); err != nil {
+		if err := rows.Scan(&per, &k.ind, &k.org, &part.Sum, &part.Units); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("rollup: cells: %w", err)
 		}
+		k.period = intern[string(per)]
 		out[k] = out[k].add(part)
 	}
 	rows.Close()

@@ -46,6 +46,7 @@
 package rollup
 
 import (
+	"sync"
 	"time"
 
 	"giaoban/internal/indicator"
@@ -63,6 +64,9 @@ type Service struct {
 	Rep *reporting.Service
 	// Now is the clock (tests set it); nil means time.Now.
 	Now func() time.Time
+
+	mu  sync.Mutex
+	cat *catalogue // see catalogue
 }
 
 // New returns a service on d.

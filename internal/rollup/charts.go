@@ -105,7 +105,7 @@ func (s *Service) Chart(ctx context.Context, q ChartQuery, rep *Report) ([]byte,
 		}
 	}
 	switch q.Name {
-	case "org":
+	case "org", "orgs":
 		var labels []string
 		cur := docgen.Series{Name: periodLabel(t.Period, q.Lang)}
 		for i, o := range t.Orgs {
@@ -113,7 +113,7 @@ func (s *Service) Chart(ctx context.Context, q ChartQuery, rep *Report) ([]byte,
 			cur.Values = append(cur.Values, valueF(row.ByOrg[i]))
 		}
 		return docgen.BarChart(title, labels, []docgen.Series{cur}, q.W, q.H)
-	case "area":
+	case "area", "areas":
 		var labels []string
 		cur := docgen.Series{Name: periodLabel(t.Period, q.Lang)}
 		for _, c := range rep.Children {

@@ -191,6 +191,9 @@ func (s *Service) SaveDraft(ctx context.Context, blocID int64, periodCode string
 	in.HTML = reporting.Sanitize(in.HTML)
 	in.Number = strings.TrimSpace(vn.NFC(in.Number))
 	var fe apperr.Fields
+	if strings.TrimSpace(reporting.PlainText(in.HTML)) == "" {
+		fe.Add("html", "err.required")
+	}
 	if len(in.HTML) > maxDraft {
 		fe.Add("html", "err.too_long", maxDraft)
 	}

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"giaoban/internal/fund"
@@ -217,16 +216,6 @@ func percentiles(lat []time.Duration) (p50, p99, mean time.Duration) {
 		sum += l
 	}
 	return s[len(s)/2], s[min(len(s)-1, len(s)*99/100)], sum / time.Duration(len(s))
-}
-
-// cpuTime is the user and system CPU time of the process so far (on a
-// busy machine the wall-clock time of a run says little by itself).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // peakRSS reads the process's peak resident set size (Linux).

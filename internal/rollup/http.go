@@ -170,7 +170,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v u
 		}
 		d.UpLink = link("/consolidated", q, up)
 	}
-	d.Draft = reporting.Editable(rep.NarrativeHTML())
+	d.Draft = reporting.Editable(reporting.Sanitize(rep.NarrativeHTML()))
 	if rep.Draft != nil {
 		d.Version = rep.Draft.Version
 	}

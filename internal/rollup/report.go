@@ -149,8 +149,15 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The areas of the period: those created later are left out (their
+	// figures of the time belong to the areas merged into them), those
+	// closed before the period ended are marked.
+	end := q.Period.End()
 	for _, k := range kids {
-		r.Children = append(r.Children, AreaLink{ID: k.ID, Name: k.Name, Closed: k.Closed()})
+		if k.ValidFrom.Valid() && k.ValidFrom.After(end) {
+			continue
+		}
+		r.Children = append(r.Children, AreaLink{ID: k.ID, Name: k.Name, Closed: k.ValidTo.Valid() && k.ValidTo.Before(end)})
 	}
 	if r.Table, err = s.Table(ctx, TableQuery{AreaID: a.ID, Period: q.Period, Approved: !q.Drafts, Lang: q.Lang}); err != nil {
 		return nil, err

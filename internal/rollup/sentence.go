@@ -270,16 +270,16 @@ func DraftHTML(t *Table, tmpls map[string]Template, lang string) string {
 	}
 	var b strings.Builder
 	if lang == "en" {
-		b.WriteString("<p>In " + html.EscapeString(PeriodPhrase(t.Period, lang)) + ", the Front and its member organisations at every level achieved the following:</p>\n")
+		b.WriteString("<p>In " + html.EscapeString(PeriodPhrase(t.Period, lang)) + ", the Front and its member organisations at every level achieved the following:</p>")
 	} else {
 		b.WriteString("<p>Trong " + html.EscapeString(lowerFirst(PeriodPhrase(t.Period, lang))) +
-			", Mặt trận và các tổ chức thành viên các cấp đã tập trung thực hiện các nhiệm vụ trọng tâm, đạt được những kết quả sau:</p>\n")
+			", Mặt trận và các tổ chức thành viên các cấp đã tập trung thực hiện các nhiệm vụ trọng tâm, đạt được những kết quả sau:</p>")
 	}
 	cur := "\x00"
 	var para []string
 	flush := func() {
 		if len(para) > 0 {
-			b.WriteString("<p>" + html.EscapeString(strings.Join(para, ". ")) + ".</p>\n")
+			b.WriteString("<p>" + html.EscapeString(strings.Join(para, ". ")) + ".</p>")
 		}
 		para = nil
 	}

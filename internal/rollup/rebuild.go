@@ -46,6 +46,13 @@ func Rebuild(ctx context.Context, d *db.DB) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM rollup_cells"); err != nil {
 			return fmt.Errorf("rollup: rebuild: %w", err)
 		}
+		if d.Dialect == db.Postgres {
+			// Tens of millions of values sort and hash in memory rather
+			// than in temporary files.
+			if _, err := tx.ExecContext(ctx, "SET LOCAL work_mem = '256MB'"); err != nil {
+				return fmt.Errorf("rollup: rebuild: %w", err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, rebuildSQL(d.Dialect)); err != nil {
 			return fmt.Errorf("rollup: rebuild: %w", err)
 		}

@@ -33,6 +33,7 @@ type Store struct {
 	signer note.Signer
 	vkey   string
 	sums   sumsCache
+	hooks  commitHooks // run after each ledger commit (derived.go)
 }
 
 // NewStore returns a store on d, with the key file named by

@@ -12,7 +12,6 @@ import (
 
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/db"
-	"giaoban/internal/vn"
 )
 
 // Sums of a fund (or of several) over a period, from the daily sums kept
@@ -260,21 +259,7 @@ func (s *Store) IndicatorValue(ctx context.Context, indicator string, unitID int
 			return d, false, err
 		}
 		d = Derived{Indicator: indicator, URL: "/quy/" + src.Campaign}
-		period := ""
-		if from.Valid() && to.Valid() {
-			period = fmt.Sprintf(" từ %s đến %s", vn.FormatDate(from.Time), vn.FormatDate(to.Time))
-		}
-		switch src.Measure {
-		case "received":
-			d.Value = t.Received
-			d.Source = fmt.Sprintf("Sổ quỹ %s: tiền tiếp nhận%s (%s phiếu thu)", src.Campaign, period, vn.FormatInt(t.Receipts))
-		case "paid_out":
-			d.Value = t.PaidOut
-			d.Source = fmt.Sprintf("Sổ quỹ %s: tiền đã chi hỗ trợ%s (%s khoản chi)", src.Campaign, period, vn.FormatInt(t.Disbursements))
-		case "in_kind":
-			d.Value = t.InKind
-			d.Source = fmt.Sprintf("Sổ quỹ %s: hiện vật tiếp nhận quy ra tiền%s", src.Campaign, period)
-		}
+		d.Value, d.Source = sourceSentence(src, t, from, to)
 		return d, true, nil
 	}
 	return d, false, nil

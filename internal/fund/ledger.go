@@ -47,8 +47,9 @@ func (s *Store) ledger(ctx context.Context, fundIDs []int64, fn func(lt *ledgerT
 	ids := slices.Clone(fundIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		lt := &ledgerTx{s: s, ctx: ctx, tx: tx, signer: signer, at: s.now(), by: audit.ActorFrom(ctx).Username, funds: map[int64]*appender{}}
+	var lt *ledgerTx
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		lt = &ledgerTx{s: s, ctx: ctx, tx: tx, signer: signer, at: s.now(), by: audit.ActorFrom(ctx).Username, funds: map[int64]*appender{}}
 		for _, id := range ids {
 			a, err := lt.lock(id)
 			if err != nil {
@@ -66,6 +67,10 @@ func (s *Store) ledger(ctx context.Context, fundIDs []int64, fn func(lt *ledgerT
 		}
 		return nil
 	})
+	if err == nil {
+		s.committed(ctx, lt) // the reports' derived values follow (derived.go)
+	}
+	return err
 }
 
 func (lt *ledgerTx) lock(id int64) (*appender, error) {

@@ -58,15 +58,32 @@ func New(d *db.DB, cfg Config) *App {
 	acc.Routes(rt)
 	(&org.Handler{Store: a.Org, Render: rd}).Routes(rt)
 	(&indicator.Handler{Store: &indicator.Store{DB: d}, Render: rd}).Routes(rt)
-	(&reporting.Handler{Service: reporting.New(d), Render: rd}).Routes(rt)
+	reports := reporting.New(d)
+	(&reporting.Handler{Service: reports, Render: rd}).Routes(rt)
 	rollups := rollup.New(d)
 	(&rollup.Handler{Service: rollups, Render: rd}).Routes(rt)
 	meetings := meeting.New(d)
 	(&meeting.Handler{Service: meetings, Render: rd}).Routes(rt)
-	(&fund.Handler{Store: fund.NewStore(d), Render: rd}).Routes(rt)
+	funds := fund.NewStore(d)
+	ConnectFunds(funds, reports, rollups.Rep)
+	(&fund.Handler{Store: funds, Render: rd}).Routes(rt)
 	// The API document is built last, from every route registered above.
 	rt.HandleDoc("GET", "/api/v1/openapi.json", auth.PermPublic, "This API document", a.openAPI)
 	return a
+}
+
+// ConnectFunds makes the funds feed the reports (issue 5, item 8): the
+// reporting services compute the fund-derived indicators from the ledgers,
+// and every ledger commit refreshes the reports of the units and periods it
+// touched (through the first service), so the consolidated report follows
+// at once.
+func ConnectFunds(funds *fund.Store, reports ...*reporting.Service) {
+	for _, r := range reports {
+		r.Derived = funds
+	}
+	if len(reports) > 0 {
+		funds.AfterCommit(reports[0].FundHook)
+	}
 }
 
 // Handler is the complete HTTP handler with middleware.

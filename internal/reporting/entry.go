@@ -65,6 +65,9 @@ type EntryRow struct {
 	Progress     string   `json:"progress"` // year to date / target, "87,5%"
 	Outlier      bool     `json:"outlier"`
 	Problems     []string `json:"problems,omitempty"`
+	// Derived is set when the value is computed from another room (a
+	// fund's ledger): shown read-only with where it came from.
+	Derived *DerivedMark `json:"derived,omitempty"`
 }
 
 // EntryCell is one input: the indicator's value, or one option of it.
@@ -115,6 +118,11 @@ func (s *Service) Entry(ctx context.Context, unitID int64, periodCode, lang stri
 		return nil, err
 	}
 	form, err := s.FormFor(ctx, u, per)
+	if err != nil {
+		return nil, err
+	}
+	// Derived values first, so that the page shows the source as it is.
+	derived, err := s.syncDerived(ctx, u, per, form)
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +201,9 @@ func (s *Service) Entry(ctx context.Context, unitID int64, periodCode, lang stri
 		ind := &form.Indicators[i]
 		row := s.entryRow(ind, stored, tot, per, hist, ytd, targets, lang)
 		row.Problems = problems[ind.Code]
+		if m, ok := derived[ind.Code]; ok {
+			row.Derived = &m
+		}
 		j, ok := secIdx[ind.Section]
 		if !ok {
 			j = len(e.Sections)

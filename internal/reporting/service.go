@@ -28,6 +28,9 @@ type Service struct {
 	Ind *indicator.Store
 	// Now is the clock (tests set it); nil means time.Now.
 	Now func() time.Time
+	// Derived computes the indicators another room feeds (the funds); nil:
+	// every indicator is typed. See derived.go.
+	Derived DerivedSource
 }
 
 // New returns a service on d.
@@ -100,6 +103,9 @@ func (s *Service) FormFor(ctx context.Context, u *org.Unit, p period.Period) (*i
 		}
 	}
 	f, err := s.Ind.FormFor(ctx, u.OrganisationID, p.Type)
+	if err == nil {
+		err = s.markDerived(ctx, f)
+	}
 	if err == nil && c != nil {
 		c.mu.Lock()
 		c.forms[key] = f

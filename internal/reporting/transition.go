@@ -76,6 +76,12 @@ func (s *Service) Transition(ctx context.Context, unitID int64, periodCode strin
 	if err != nil {
 		return nil, err
 	}
+	if a == Submit || a == Approve {
+		// What is sent and approved holds the fund's figures as they are now.
+		if _, err := s.syncDerived(ctx, u, per, form); err != nil {
+			return nil, err
+		}
+	}
 	settings, err := settingsForPath(ctx, s.DB, u.AreaPath)
 	if err != nil {
 		return nil, err

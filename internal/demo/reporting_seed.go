@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"giaoban/internal/account"
+	"giaoban/internal/fund"
 	"giaoban/internal/indicator"
 	"giaoban/internal/org"
 	"giaoban/internal/period"
@@ -51,32 +52,24 @@ var (
 )
 
 // fixed are values set by hand, by period, unit key and cell key
-// ("CODE" or "CODE.option"): the article's figures and the houses.
+// ("CODE" or "CODE.option"): the article's figures and the houses. The
+// fund's figures (QUY_COVID_TIEP_NHAN, QUY_COVID_CHI_HO_TRO) are not typed:
+// the reports derive them from the fund's ledger (FundFigures, fund_seed.go).
 var fixed = map[string]map[string]map[string]int64{
 	"2021Q3": {
-		"MTTQ@" + DistrictName:   {"QUY_COVID_TIEP_NHAN": 207_000_000, "QUY_COVID_CHI_HO_TRO": 6_500_000, "QUY_COVID_LUOT_THAM_HOI": 6, "NHA_TINH_NGHIA_KHOI_CONG": 2, "NHA_TINH_NGHIA_KHOI_CONG_LUY_KE": 2},
-		"HND@" + DistrictName:    {"QUY_COVID_TIEP_NHAN": 5_000_000, "QUY_COVID_CHI_HO_TRO": 1_000_000, "QUY_COVID_LUOT_THAM_HOI": 2},
-		"HLHPN@" + DistrictName:  {"QUY_COVID_TIEP_NHAN": 12_000_000, "QUY_COVID_CHI_HO_TRO": 2_000_000, "QUY_COVID_LUOT_THAM_HOI": 4},
-		"DTN@" + DistrictName:    {"QUY_COVID_TIEP_NHAN": 7_000_000, "QUY_COVID_CHI_HO_TRO": 1_500_000, "QUY_COVID_LUOT_THAM_HOI": 5},
-		"HCCB@" + DistrictName:   {"QUY_COVID_TIEP_NHAN": 3_000_000, "QUY_COVID_CHI_HO_TRO": 1_000_000, "QUY_COVID_LUOT_THAM_HOI": 2},
-		"LDLD@" + DistrictName:   {"QUY_COVID_TIEP_NHAN": 15_500_000, "QUY_COVID_CHI_HO_TRO": 1_250_000, "QUY_COVID_LUOT_THAM_HOI": 3},
-		"MTTQ@Thị trấn Ia Blang": {"QUY_COVID_TIEP_NHAN": 18_000_000, "QUY_COVID_CHI_HO_TRO": 1_000_000, "QUY_COVID_LUOT_THAM_HOI": 2},
-		"MTTQ@Xã Ia Dêr":         {"QUY_COVID_TIEP_NHAN": 9_500_000},
-		"MTTQ@Xã Ia Krái":        {"QUY_COVID_TIEP_NHAN": 8_000_000},
-		"MTTQ@Xã Ia Tô":          {"QUY_COVID_TIEP_NHAN": 12_000_000},
-		"MTTQ@Xã Ia Hrung":       {"QUY_COVID_TIEP_NHAN": 7_500_000},
-		"MTTQ@Xã Ia Sao":         {"QUY_COVID_TIEP_NHAN": 9_000_000},
-		"MTTQ@Xã Ia Bă":          {"QUY_COVID_TIEP_NHAN": 8_500_000},
-		"MTTQ@Xã Ia Chía":        {"QUY_COVID_TIEP_NHAN": 7_000_000},
-		"MTTQ@Xã Ia Khai":        {"QUY_COVID_TIEP_NHAN": 10_000_000},
-		"MTTQ@Xã Ia O":           {"QUY_COVID_TIEP_NHAN": 9_000_000},
+		"MTTQ@" + DistrictName:   {"QUY_COVID_LUOT_THAM_HOI": 6, "NHA_TINH_NGHIA_KHOI_CONG": 2, "NHA_TINH_NGHIA_KHOI_CONG_LUY_KE": 2},
+		"HND@" + DistrictName:    {"QUY_COVID_LUOT_THAM_HOI": 2},
+		"HLHPN@" + DistrictName:  {"QUY_COVID_LUOT_THAM_HOI": 4},
+		"DTN@" + DistrictName:    {"QUY_COVID_LUOT_THAM_HOI": 5},
+		"HCCB@" + DistrictName:   {"QUY_COVID_LUOT_THAM_HOI": 2},
+		"LDLD@" + DistrictName:   {"QUY_COVID_LUOT_THAM_HOI": 3},
+		"MTTQ@Thị trấn Ia Blang": {"QUY_COVID_LUOT_THAM_HOI": 2},
 	},
 	"2021Q2": {
-		"MTTQ@" + DistrictName: {"QUY_COVID_TIEP_NHAN": 86_000_000, "QUY_COVID_CHI_HO_TRO": 9_500_000, "QUY_COVID_LUOT_THAM_HOI": 4},
-		"LDLD@" + DistrictName: {"QUY_COVID_TIEP_NHAN": 6_000_000},
+		"MTTQ@" + DistrictName: {"QUY_COVID_LUOT_THAM_HOI": 4},
 	},
 	"2020Q3": {
-		"MTTQ@" + DistrictName: {"QUY_COVID_TIEP_NHAN": 45_000_000, "QUY_COVID_CHI_HO_TRO": 6_000_000, "QUY_COVID_LUOT_THAM_HOI": 3},
+		"MTTQ@" + DistrictName: {"QUY_COVID_LUOT_THAM_HOI": 3},
 	},
 }
 
@@ -184,6 +177,10 @@ func (s *seeder) reports(ctx context.Context) error {
 		return fmt.Errorf("demo: indicator catalogue: %w", err)
 	}
 	svc := reporting.New(s.d)
+	// The fund's figures come from its ledger (seeded before), as in the
+	// application (app.ConnectFunds): they are filled when each report is
+	// submitted and frozen when it is approved.
+	svc.Derived = fund.NewStore(s.d)
 	clock := time.Date(2020, 8, 1, 8, 0, 0, 0, reporting.Vietnam)
 	svc.Now = func() time.Time { return clock }
 	act, err := s.actors(ctx, svc)
@@ -374,6 +371,9 @@ func (s *seeder) cells(u *seedUnit, per string) []reporting.CellValue {
 	drawn := map[string]int64{}
 	for _, ind := range u.form.Indicators {
 		code := ind.Code
+		if ind.DerivedFrom != "" {
+			continue // computed, never typed
+		}
 		keys := []string{""}
 		if ind.Disaggregation != nil {
 			keys = nil

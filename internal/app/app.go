@@ -63,6 +63,10 @@ func New(d *db.DB, cfg Config) *App {
 	rollups := rollup.New(d)
 	(&rollup.Handler{Service: rollups, Render: rd}).Routes(rt)
 	meetings := meeting.New(d)
+	// A meeting freezes the consolidated report and drafts its news from
+	// the report's results section (the roll-up room's, through the
+	// meeting room's hooks).
+	meetings.Snapshot, meetings.Results = rollups.MeetingSnapshot, rollups.MeetingResults
 	(&meeting.Handler{Service: meetings, Render: rd}).Routes(rt)
 	funds := fund.NewStore(d)
 	ConnectFunds(funds, reports, rollups.Rep)

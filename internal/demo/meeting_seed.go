@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"image"
 	"image/color"
 	"image/png"
+	"strings"
 	"time"
 
 	"giaoban/internal/account"
@@ -15,6 +17,7 @@ import (
 	"giaoban/internal/platform/audit"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
+	"giaoban/internal/rollup"
 )
 
 // The meeting part of the scenario: the Q3 2021 review meeting of the
@@ -25,15 +28,6 @@ import (
 // 30/08/2021, and the Q4 2021 meeting planned for December, whose agenda
 // follows the directives up. Everything goes through the meeting service,
 // as the people of the scenario, on the scenario's dates.
-
-// SnapshotSource and ResultsSource, when the application sets them (the
-// roll-up room's consolidated report and drafted narrative), freeze the Q3
-// report at the meeting and write the news draft's results paragraph; the
-// meeting's conclusions stand in otherwise.
-var (
-	SnapshotSource meeting.SnapshotSource
-	ResultsSource  meeting.ResultsSource
-)
 
 // The Q3 2021 meeting of the article.
 const (
@@ -49,8 +43,9 @@ const (
 )
 
 // MeetingConclusions is what the meeting concluded on the quarter: the
-// article's results paragraph, which the news draft uses when there is no
-// drafted narrative.
+// article's results paragraph. The news draft quotes the consolidated
+// report's drafted results; the editor put this paragraph in their place in
+// the version published on 30/08/2021.
 const MeetingConclusions = "Trong quý III, Mặt trận và các tổ chức thành viên các cấp đã tập trung đẩy mạnh các hoạt động tuyên truyền, vận động nhân dân tích cực hưởng ứng các phong trào thi đua yêu nước lập thành tích chào mừng các ngày lễ diễn ra trong quý; " +
 	"Tiếp nhận sự tham gia ủng hộ phòng, chống dịch Covid-19 của các tổ chức, cá nhân với số tiền 348 triệu đồng. " +
 	"Tổ chức thăm hỏi, tặng quà, hỗ trợ kinh phí các chốt kiểm soát Covid-19 và các bệnh nhân cách ly tại Trung tâm y tế huyện và lực lượng truy vết với số tiền hơn 14 triệu đồng; " +
@@ -157,7 +152,10 @@ func (s *seeder) meetings(ctx context.Context) error {
 	svc := meeting.New(s.d)
 	clock := vnTime(2021, 8, 16, 8, 0)
 	svc.Now = func() time.Time { return clock }
-	svc.Snapshot, svc.Results = SnapshotSource, ResultsSource
+	// The roll-up room freezes the Q3 report and drafts the news article's
+	// results, as in the application (app.New wires the same methods).
+	rollups := rollup.New(s.d)
+	svc.Snapshot, svc.Results = rollups.MeetingSnapshot, rollups.MeetingResults
 	actors := map[string]context.Context{}
 	for _, name := range []string{"thuky", "canbo.hnd", "lanhdao.hnd"} {
 		c, err := s.meetingActor(ctx, svc, name)
@@ -279,8 +277,11 @@ func (s *seeder) meetings(ctx context.Context) error {
 	return nil
 }
 
-// newsArticle drafts the article after the meeting, saves the draft, then
-// the version published on 30/08/2021 under the article's title.
+// newsArticle drafts the article after the meeting (its results paragraph
+// is the consolidated report's drafted narrative) and saves the draft as
+// it is; then the editor's version published on 30/08/2021: the article's
+// title, and the article's own results paragraph in place of the drafted
+// one (the lead and the directives stay as drafted).
 func (s *seeder) newsArticle(sec context.Context, svc *meeting.Service, clock *time.Time, meetingID int64) error {
 	*clock = vnTime(2021, 8, 28, 9, 0)
 	draft, err := svc.Draft(sec, meetingID)
@@ -293,6 +294,16 @@ func (s *seeder) newsArticle(sec context.Context, svc *meeting.Service, clock *t
 		return fmt.Errorf("demo: news: %w", err)
 	}
 	*clock = vnTime(2021, 8, 30, 7, 45)
+	var paras []string
+	for _, p := range strings.SplitAfter(v1.Body, "</p>") {
+		if strings.TrimSpace(p) != "" {
+			paras = append(paras, p)
+		}
+	}
+	if len(paras) < 2 {
+		return fmt.Errorf("demo: news draft has %d paragraphs", len(paras))
+	}
+	in.Body = paras[0] + "<p>" + html.EscapeString(MeetingConclusions) + "</p>" + paras[len(paras)-1]
 	in.Title, in.BaseVersion = NewsTitle, v1.Version
 	if _, err := svc.SaveNews(sec, meetingID, in); err != nil {
 		return fmt.Errorf("demo: news: %w", err)

@@ -449,6 +449,12 @@ func TestFundJourney(t *testing.T) {
 		e.shot("proof")
 		t.Fatalf("the proof page says %q", verified)
 	}
+	// The visitor's browser checks the proof itself, with the public key.
+	e.run(chromedp.WaitVisible(chromedp.CSS(`#browser-check[data-state="ok"], #browser-check[data-state="fail"]`)))
+	if s := get(e, chromedp.Text(chromedp.CSS(`#browser-check`))); !strings.HasPrefix(s, "Trình duyệt của bạn đã tự kiểm chứng: bút toán 5 cho ra đúng mã băm") {
+		e.shot("proof")
+		t.Fatalf("the browser's own check says %q", s)
+	}
 	e.shot("proof")
 	e.verifyInclusion(seq)
 
@@ -556,7 +562,44 @@ func (e *env) verifyInclusion(seq int64) {
 	if err := tlog.CheckRecord(proof, inc.Size, root, seq-1, h); err != nil {
 		t.Fatalf("the inclusion proof does not verify: %v", err)
 	}
-	if err := tlog.CheckRecord(proof, inc.Size, root, seq-1, recordHash(5_000_000)); err == nil {
+	forged := recordHash(5_000_000)
+	if err := tlog.CheckRecord(proof, inc.Size, root, seq-1, forged); err == nil {
 		t.Fatal("the proof also verifies a changed amount")
+	}
+
+	// The page's own check, in the browser, refuses what was altered: an
+	// amount, an amount with its hash recomputed, a checkpoint of another
+	// size, and the right checkpoint under another key of the same name.
+	_, otherKey, err := note.GenerateKey(nil, v.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := get(e, chromedp.Evaluate[map[string]string](fmt.Sprintf(`(async () => {
+		const el = document.getElementById("browser-check");
+		const inc = await (await fetch(el.dataset.inclusion)).json();
+		const check = async (key, alter) => {
+			const x = structuredClone(inc);
+			alter(x);
+			try { await giaobanVerifyInclusion(x, key); return "ok" } catch (e) { return e.message }
+		};
+		const key = el.dataset.key;
+		return {
+			asIs: await check(key, x => {}),
+			amount: await check(key, x => { x.entry.Amount = 5000000 }),
+			rehashed: await check(key, x => { x.entry.Amount = 5000000; x.record_hash = %q }),
+			size: await check(key, x => { x.size += 1; x.checkpoint = x.checkpoint.replace("\n" + inc.size + "\n", "\n" + x.size + "\n") }),
+			otherKey: await check(%q, x => {}),
+			every: (await Promise.all(Array.from({length: inc.size}, async (_, i) => {
+				const x = await (await fetch(el.dataset.inclusion.replace(/seq=\d+/, "seq=" + (i + 1)))).json();
+				try { await giaobanVerifyInclusion(x, key); return "ok" } catch (e) { return (i + 1) + ":" + e.message }
+			}))).join(" "),
+		};
+	})()`, forged.String(), otherKey), chromedp.EvalAwaitPromise))
+	want := map[string]string{"asIs": "ok", "amount": "hash", "rehashed": "proof", "size": "signature", "otherKey": "signature"}
+	want["every"] = strings.TrimSpace(strings.Repeat("ok ", int(inc.Size)))
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("in-browser check of %s: %q, want %q", k, got[k], w)
+		}
 	}
 }

@@ -46,6 +46,7 @@ func (h *Handler) Routes(rt *web.Router) {
 	h.manageRoutes(rt)
 	h.importRoutes(rt)
 	h.apiRoutes(rt)
+	h.proofRoutes(rt)
 	web.AddNav(
 		web.NavItem{Key: "fund.nav", Href: "/funds", Perm: auth.PermFundManage, Order: 60},
 		web.NavItem{Key: "fund.nav_public", Href: "/quy", Perm: auth.PermPublic, Order: 70},

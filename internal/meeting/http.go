@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"giaoban/internal/period"
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
@@ -226,6 +227,19 @@ func safeNext(next, def string) string {
 		return def
 	}
 	return next
+}
+
+// PeriodLabel names the period under review for people ("Quý III/2021",
+// "Q3 2021"); a code that does not parse is shown as it is.
+func (m *Meeting) PeriodLabel(lang string) string {
+	p, err := period.Parse(m.Period)
+	if err != nil {
+		return m.Period
+	}
+	if lang == "en" {
+		return p.LabelEN()
+	}
+	return p.LabelVI()
 }
 
 // MinutesHTML is the sanitised minutes, to show as they are.

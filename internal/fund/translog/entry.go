@@ -116,6 +116,13 @@ func (e Entry) Normalize() Entry {
 }
 
 func normText(s string) string {
+	if isNormText(s) {
+		return s
+	}
+	return normTextSlow(s)
+}
+
+func normTextSlow(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if badRune(r) || unicode.IsSpace(r) {
@@ -129,6 +136,39 @@ func normText(s string) string {
 		s = "'" + s
 	}
 	return s
+}
+
+// isNormText reports whether normText(s) == s, without building anything:
+// the common case of a bulk import, whose texts are normalised once and
+// then validated (Normalize, then Validate).
+func isNormText(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || formulaStart(s) {
+		return false
+	}
+	ascii := true
+	prevSpace := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == ' ' && prevSpace {
+				return false
+			}
+			prevSpace = c == ' '
+			i++
+			continue
+		}
+		ascii = false
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || badRune(r) || unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return ascii || norm.NFC.IsNormalString(s)
 }
 
 // formulaStart reports whether a spreadsheet would take s for a formula
@@ -149,7 +189,7 @@ func (e Entry) Validate() error {
 	if e.Seq < 1 {
 		return fmt.Errorf("số thứ tự %d không hợp lệ (phải từ 1)", e.Seq)
 	}
-	if d, err := time.Parse("2006-01-02", e.Date); err != nil || d.Format("2006-01-02") != e.Date {
+	if !validDate(e.Date) {
 		return fmt.Errorf("ngày '%s' không hợp lệ (cần dạng YYYY-MM-DD)", e.Date)
 	}
 	switch e.Kind {
@@ -201,4 +241,29 @@ func (e Entry) Validate() error {
 		return fmt.Errorf("thiếu tên người/đơn vị (ghi '%s' nếu ẩn danh)", Anonymous)
 	}
 	return nil
+}
+
+// validDate reports whether s is a date written YYYY-MM-DD (a day that
+// exists), as time.Parse and Format would accept and give back.
+func validDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(t string) (int, bool) {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(t[i]-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }

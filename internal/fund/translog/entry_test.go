@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+	"time"
 )
 
 var sampleEntry = Entry{
@@ -134,4 +135,25 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%s: Validate accepted %+v", name, e)
 		}
 	}
+}
+
+// The fast paths (isNormText, validDate) agree with what they shortcut.
+func FuzzNormFastPaths(f *testing.F) {
+	for _, s := range []string{"", "a", " a", "a ", "a  b", "a b", "Nguyễn Văn An", "Nguye\u0302\u0303n", "a\tb", "a\u00a0b",
+		"a\u2028b", "a\x7fb", "a\u0085b", "bad\xffutf8", "=x", "'=x", "-5", "a=b", "2021-02-29", "2024-02-29", "2021-13-01",
+		"2021-04-31", "2021-4-30", "0000-01-01", "9999-12-31", "2021-01-00", "+1 2", "a\u3000b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isNormText(s), normTextSlow(s) == s; got != want {
+			t.Errorf("isNormText(%q) = %v, want %v", s, got, want)
+		}
+		if got := normText(s); got != normTextSlow(s) {
+			t.Errorf("normText(%q) = %q, want %q", s, got, normTextSlow(s))
+		}
+		d, err := time.Parse("2006-01-02", s)
+		if got, want := validDate(s), err == nil && d.Format("2006-01-02") == s; got != want {
+			t.Errorf("validDate(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

@@ -150,7 +150,7 @@ func tables(t *Table, lang string) []docgen.Block {
 		cols = append(cols, docgen.Column{Title: pick("Toàn khối", "Total"), Width: 1.6, Numeric: true, Decimals: 1})
 		tab := docgen.Table{Caption: fmt.Sprintf("%d. %s", n+1, sec.Name), Columns: cols}
 		for _, r := range sec.Rows {
-			row := []docgen.Cell{docgen.TextCell(r.Name), docgen.TextCell(unit(r))}
+			row := []docgen.Cell{docgen.TextCell(derivedName(r, lang)), docgen.TextCell(unit(r))}
 			for _, c := range r.ByOrg {
 				row = append(row, cell(r, c))
 			}

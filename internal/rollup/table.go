@@ -12,6 +12,7 @@ import (
 	"giaoban/internal/org"
 	"giaoban/internal/period"
 	"giaoban/internal/platform/apperr"
+	"giaoban/internal/reporting"
 	"giaoban/internal/vn"
 )
 
@@ -62,6 +63,9 @@ type Row struct {
 	// without a target.
 	PlanPermille *int64 `json:"plan_permille"`
 	Units        int64  `json:"units_reporting"`
+	// Derived says where the figures come from when they are not typed
+	// (a fund's ledger); nil for typed indicators.
+	Derived *reporting.DerivedMark `json:"derived,omitempty"`
 }
 
 // Fmt formats a cell of the row the Vietnamese way ("" when empty).
@@ -191,7 +195,11 @@ type loader func(ctx context.Context, areaID int64, codes []string, approved boo
 
 // Table builds the consolidated table from the maintained aggregate.
 func (s *Service) Table(ctx context.Context, q TableQuery) (*Table, error) {
-	return s.table(ctx, q, s.loadScope)
+	t, err := s.table(ctx, q, s.loadScope)
+	if err == nil {
+		err = s.markDerived(ctx, t)
+	}
+	return t, err
 }
 
 func (s *Service) loadScope(ctx context.Context, areaID int64, codes []string, approved bool, maxInds []int64) (map[cellKey]Partial, error) {

@@ -344,21 +344,23 @@ func TestFundJourney(t *testing.T) {
 		e.shot("receipt")
 		t.Fatalf("after the receipt: %.800s", s)
 	}
-	type receiptRow struct {
-		Number string `json:"number"`
-		PDF    string `json:"pdf"`
-	}
-	rr := get(e, chromedp.Evaluate[receiptRow](fmt.Sprintf(`(() => {
-		const tr = Array.from(document.querySelectorAll("table tbody tr")).find(tr => tr.textContent.includes(%q));
-		if (!tr) return {};
-		const a = tr.querySelector('a[href$="/pdf"]');
-		return {number: tr.querySelector('td[data-label="Số phiếu"]')?.textContent.trim() || "", pdf: a ? a.getAttribute("href") : ""};
-	})()`, jCashDonor)))
-	number, pdfLink := rr.Number, rr.PDF
+	// The ledger opens on it, with its number and a button to print it;
+	// the ledger's row of it has the same number.
+	e.run(chromedp.WaitVisible(chromedp.CSS(`#saved-receipt a[href$="/pdf"]`)))
+	notice := get(e, chromedp.Text(chromedp.CSS(`#saved-receipt`)))
+	pdfLink := e.attr(`#saved-receipt a[href$="/pdf"]`, "href")
 	// Gap-free per fund and year: the four imported receipts took 1–4.
-	if want := "PT-" + jFundCode + "-2021-000005"; number != want || pdfLink == "" {
+	number := "PT-" + jFundCode + "-2021-000005"
+	if !strings.Contains(notice, "Phiếu thu số "+number+": 500.000 đ của "+jCashDonor) || !strings.Contains(notice, "In phiếu thu") {
 		e.shot("receipt")
-		t.Fatalf("receipt number %q (PDF link %q), want %q", number, pdfLink, want)
+		t.Fatalf("after saving the receipt: %q", notice)
+	}
+	inRow := get(e, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+		const tr = Array.from(document.querySelectorAll("table tbody tr")).find(tr => tr.textContent.includes(%q));
+		return tr ? tr.querySelector('td[data-label="Số phiếu"]').textContent.trim() : "";
+	})()`, jCashDonor)))
+	if inRow != number {
+		t.Fatalf("the ledger's row has number %q, want %q", inRow, number)
 	}
 	st, ct, pdf = e.fetch(pdfLink)
 	if st != 200 || ct != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF")) {

@@ -220,6 +220,7 @@ type entriesData struct {
 	Fund    *Fund
 	Entries []Entry
 	Next    int64
+	Saved   *Entry // the receipt just recorded (?saved=seq), to print
 }
 
 func (h *Handler) entriesPage(w http.ResponseWriter, r *http.Request) error {
@@ -234,6 +235,13 @@ func (h *Handler) entriesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := entriesData{Fund: f, Entries: list}
+	if saved, _ := strconv.ParseInt(r.URL.Query().Get("saved"), 10, 64); saved > 0 {
+		for i := range list {
+			if list[i].Seq == saved && list[i].Kind == "receipt" {
+				d.Saved = &list[i]
+			}
+		}
+	}
 	if len(list) == limit && list[len(list)-1].Seq > 1 {
 		d.Next = list[len(list)-1].Seq
 	}

@@ -36,8 +36,9 @@ func DonorFromNote(desc string) (name string, ok bool) {
 	if len(desc) > 1000 {
 		desc = desc[:1000]
 	}
-	for _, seg := range strings.FieldsFunc(desc, isSegmentBreak) {
-		if n, ok := nameInSegment(seg); ok {
+	var buf [16]token
+	for seg := range strings.FieldsFuncSeq(desc, isSegmentBreak) {
+		if n, ok := nameInSegment(seg, buf[:0]); ok {
 			return n, true
 		}
 	}
@@ -58,11 +59,10 @@ type token struct {
 	stop       bool // a stop word, or not a word
 }
 
-func nameInSegment(seg string) (string, bool) {
-	words := strings.Fields(seg)
-	toks := make([]token, len(words))
-	for i, w := range words {
-		toks[i] = token{orig: w, fold: vn.Fold(w)}
+// nameInSegment finds a name in one segment; toks is room for its words.
+func nameInSegment(seg string, toks []token) (string, bool) {
+	for w := range strings.FieldsSeq(seg) {
+		toks = append(toks, token{orig: w, fold: vn.Fold(w)})
 	}
 	// An organisation's segment is skipped whole.
 	for i := range toks {
@@ -108,15 +108,15 @@ func nameInSegment(seg string) (string, bool) {
 }
 
 // startsPhrase returns the number of tokens of the first phrase of list
-// (folded, space-separated) that starts at toks[i], or 0.
-func startsPhrase(toks []token, i int, list [][]string) int {
+// (by first word, longest first) that starts at toks[i], or 0.
+func startsPhrase(toks []token, i int, list phraseIndex) int {
 next:
-	for _, p := range list {
+	for _, p := range list[toks[i].fold] {
 		if i+len(p) > len(toks) {
 			continue
 		}
-		for k, w := range p {
-			if toks[i+k].fold != w {
+		for k := 1; k < len(p); k++ {
+			if toks[i+k].fold != p[k] {
 				continue next
 			}
 		}
@@ -144,15 +144,21 @@ func titleWord(w string) string {
 	return string(unicode.ToUpper(r)) + strings.ToLower(w[n:])
 }
 
-func phraseList(ss ...string) [][]string {
-	out := make([][]string, len(ss))
-	for i, s := range ss {
-		out[i] = strings.Fields(s)
+// phraseIndex holds folded phrases by their first word, the longest first, so
+// that "ung ho quy" wins over "ung ho".
+type phraseIndex map[string][][]string
+
+func phraseList(ss ...string) phraseIndex {
+	out := phraseIndex{}
+	for _, s := range ss {
+		p := strings.Fields(s)
+		out[p[0]] = append(out[p[0]], p)
 	}
-	// Longest first, so "ung ho quy" wins over "ung ho".
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
+	for _, list := range out {
+		for i := 1; i < len(list); i++ {
+			for j := i; j > 0 && len(list[j]) > len(list[j-1]); j-- {
+				list[j], list[j-1] = list[j-1], list[j]
+			}
 		}
 	}
 	return out

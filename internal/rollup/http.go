@@ -48,6 +48,10 @@ func (h *Handler) Routes(rt *web.Router) {
 	rt.Handle("GET", "/dashboard/chart/{name}", auth.PermAuthenticated, h.chart)
 	rt.HandleDoc("GET", "/api/v1/consolidated", auth.PermAuthenticated,
 		"Consolidated report of a bloc (or an area of it) for a period: figures by indicator and organisation, comparisons, plan, completeness, narratives, drafted text", h.api)
+	rt.HandleDoc("GET", "/api/v1/consolidated/draft", auth.PermAuthenticated,
+		"Results section of a consolidated report (?bloc, ?period, ?area, ?drafts=1): the secretariat's edited text or the drafted one, the drafted text, the version to save from", h.apiDraft)
+	rt.HandleDoc("PUT", "/api/v1/consolidated/draft", auth.PermMeetingManage,
+		"Save the secretariat's text of the results section (?bloc, ?period, ?area; body: html, number, date, version as read: an older version is a conflict)", h.apiDraftPut)
 	web.AddNav(
 		web.NavItem{Key: "rollup.nav.consolidated", Href: "/consolidated", Perm: auth.PermAuthenticated, Order: 30},
 		web.NavItem{Key: "rollup.nav.dashboard", Href: "/dashboard", Perm: auth.PermAuthenticated, Order: 31},
@@ -198,7 +202,7 @@ func (h *Handler) saveDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !auth.FromContext(r.Context()).CanManageArea(b.AreaPath) {
+	if !canEditDraft(auth.FromContext(r.Context()), b) {
 		return apperr.New(apperr.Forbidden, "err.forbidden")
 	}
 	in := DraftInput{HTML: r.PostFormValue("html"), Number: r.PostFormValue("number")}
@@ -247,6 +251,49 @@ func (h *Handler) api(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.JSON(w, http.StatusOK, rep)
+}
+
+func (h *Handler) apiDraft(w http.ResponseWriter, r *http.Request) error {
+	q, _, err := h.query(r, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	v, err := h.Service.DraftView(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, v)
+}
+
+// apiDraftPut saves the results section; the answer is the section as
+// apiDraft gives it, with the new version.
+func (h *Handler) apiDraftPut(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	if v.Get("bloc") == "" || v.Get("period") == "" {
+		var fe apperr.Fields
+		for _, k := range []string{"bloc", "period"} {
+			if v.Get(k) == "" {
+				fe.Add(k, "err.required")
+			}
+		}
+		return fe.Err()
+	}
+	q, _, err := h.query(r, v)
+	if err != nil {
+		return err
+	}
+	var in DraftInput
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if _, err := h.Service.SaveDraftOf(r.Context(), q, in); err != nil {
+		return err
+	}
+	view, err := h.Service.DraftView(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, view)
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) error {

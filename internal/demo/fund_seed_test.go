@@ -5,10 +5,15 @@ import (
 	"testing"
 	"time"
 
+	"giaoban/internal/app"
 	"giaoban/internal/demo"
 	"giaoban/internal/fund"
+	"giaoban/internal/period"
+	"giaoban/internal/platform/audit"
+	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/db/dbtest"
+	"giaoban/internal/rollup"
 )
 
 // TestFundSeed checks the demo's Covid-19 fund: the article's totals for Q3
@@ -103,5 +108,113 @@ func TestFundSeed(t *testing.T) {
 	v, ok, err := st.IndicatorValue(ctx, "QUY_COVID_TIEP_NHAN", 0, db.D(2021, 5, 21), db.D(2021, 8, 20))
 	if err != nil || !ok || v.Value != demo.FundReceived || v.Source == "" {
 		t.Errorf("indicator value %+v %v %v", v, ok, err)
+	}
+}
+
+// TestDemoConsolidatedFromFund checks that the consolidated Q3 2021 report
+// shows the fund's figures, not typed ones: 348.000.000 đ received (and the
+// comparisons with Q2 2021 and Q3 2020) come from the ledger, and a
+// receipt recorded or reversed moves the consolidated figure at once
+// (approved reports stay as approved until reopened).
+func TestDemoConsolidatedFromFund(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	d := dbtest.Open(t, dbtest.SQLite)
+	if _, err := demo.Seed(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	st := fund.NewStore(d)
+	rs := rollup.New(d)
+	app.ConnectFunds(st, rs.Rep)
+	admin := &auth.Principal{Role: auth.Admin, Username: "test"}
+	ctx = audit.WithActor(auth.WithPrincipal(ctx, admin), audit.Actor{Username: "test"})
+	var district int64
+	if err := d.QueryRowContext(ctx, "SELECT id FROM areas WHERE name = $1", demo.DistrictName).Scan(&district); err != nil {
+		t.Fatal(err)
+	}
+	unit := func(org, area string) int64 {
+		var id int64
+		if err := d.QueryRowContext(ctx, `SELECT u.id FROM units u JOIN organisations o ON o.id = u.organisation_id JOIN areas a ON a.id = u.area_id
+			WHERE o.code = $1 AND a.name = $2`, org, area).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	row := func(approved bool, code string) *rollup.Row {
+		t.Helper()
+		tab, err := rs.Table(ctx, rollup.TableQuery{AreaID: district, Period: period.MustParse("2021Q3"), Approved: approved, Lang: "vi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := tab.Row(code)
+		if r == nil {
+			t.Fatalf("no row %s", code)
+		}
+		return r
+	}
+	r := row(true, "QUY_COVID_TIEP_NHAN")
+	if r.Total.V != 348_000_000 || r.Derived == nil || r.Derived.Label != "sổ quỹ COVID19" || r.Derived.URL != "/quy/COVID19" {
+		t.Errorf("received: %+v, mark %+v", r.Total, r.Derived)
+	}
+	var q2, q3 int64
+	for _, v := range demo.FundFigures["2021Q2"] {
+		q2 += v.Received
+	}
+	for _, v := range demo.FundFigures["2020Q3"] {
+		q3 += v.Received
+	}
+	if r.Prev.V != q2 || r.LastYear.V != q3 || q2 == 0 || q3 == 0 {
+		t.Errorf("comparisons: previous %+v (want %d), last year %+v (want %d)", r.Prev, q2, r.LastYear, q3)
+	}
+	if p := row(true, "QUY_COVID_CHI_HO_TRO"); p.Total.V != demo.FundPaidOut || p.Derived == nil {
+		t.Errorf("paid out: %+v", p.Total)
+	}
+	var typed, derived int
+	d.QueryRowContext(ctx, `SELECT SUM(CASE WHEN v.derived_source IS NULL OR v.updated_by IS NOT NULL THEN 1 ELSE 0 END), COUNT(*)
+		FROM data_values v JOIN indicators i ON i.id = v.indicator_id WHERE i.code IN ('QUY_COVID_TIEP_NHAN', 'QUY_COVID_CHI_HO_TRO')`).Scan(&typed, &derived)
+	if typed != 0 || derived < 20 {
+		t.Errorf("fund figures: %d typed, %d derived", typed, derived)
+	}
+
+	// A receipt for a unit whose report is still under review (submitted
+	// late, not approved): the consolidated figure with drafts moves at
+	// once; the approved one does not.
+	f, err := st.FundByCode(ctx, demo.FundCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending := unit("HCCB", "Xã Ia Bă")
+	if _, err := st.RecordReceipt(ctx, admin, f.ID, fund.ReceiptInput{Date: db.D(2021, 8, 10), DonorName: "Trần Văn Hùng", Amount: 1_500_000,
+		Channel: "cash", UnitID: pending}); err != nil {
+		t.Fatal(err)
+	}
+	if got := row(false, "QUY_COVID_TIEP_NHAN").Total.V; got != 349_500_000 {
+		t.Errorf("with drafts after a new receipt: %d", got)
+	}
+	if got := row(true, "QUY_COVID_TIEP_NHAN").Total.V; got != 348_000_000 {
+		t.Errorf("approved only after a new receipt: %d", got)
+	}
+	// A receipt of an approved commune reversed: frozen until the report
+	// is reopened, then the consolidated figure follows.
+	iaO := unit("MTTQ", "Xã Ia O")
+	var seq, amount int64
+	if err := d.QueryRowContext(ctx, "SELECT seq, amount FROM fund_entries WHERE fund_id = $1 AND unit_id = $2 AND kind = 'receipt' AND date >= '2021-07-01' ORDER BY seq LIMIT 1",
+		f.ID, iaO).Scan(&seq, &amount); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Reverse(ctx, admin, f.ID, fund.ReversalInput{Seq: seq, Date: db.D(2021, 8, 19), Reason: "Ghi nhầm"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := row(false, "QUY_COVID_TIEP_NHAN").Total.V; got != 349_500_000 {
+		t.Errorf("approved report changed by a reversal: %d", got)
+	}
+	if _, err := rs.Rep.Reopen(ctx, iaO, "2021Q3", "Sổ quỹ đã điều chỉnh"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.Rep.RefreshDerived(ctx, iaO, "2021Q3"); err != nil {
+		t.Fatal(err)
+	}
+	if got := row(false, "QUY_COVID_TIEP_NHAN").Total.V; got != 349_500_000-amount {
+		t.Errorf("after reopening: %d, want %d", got, 349_500_000-amount)
 	}
 }

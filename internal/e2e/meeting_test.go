@@ -29,15 +29,17 @@ const (
 	unitYouth    = "Huyện đoàn Ia Grai Nam"
 )
 
-// totals reads the consolidated table: each indicator's bloc total.
+// consolidatedTotals reads the consolidated table: each indicator's bloc
+// total, by the indicator's name (the row header's first text; a note may
+// follow it).
 func (e *env) consolidatedTotals() map[string]string {
 	e.t.Helper()
 	return get(e, chromedp.Evaluate[map[string]string](`Object.fromEntries(Array.from(document.querySelectorAll("table tbody tr"))
 		.filter(tr => tr.querySelector("th[scope=row]") && tr.querySelector("td strong"))
-		.map(tr => [tr.querySelector("th[scope=row]").textContent.trim(), tr.querySelector("td strong").textContent.trim()]))`))
+		.map(tr => [tr.querySelector("th[scope=row]").firstChild.textContent.trim(), tr.querySelector("td strong").textContent.trim()]))`))
 }
 
-// money reads "348.000.000 đ" as 348000000 (-1 when it is not a number).
+// moneyValue reads "348.000.000 đ" as 348000000 (-1 when it is not a number).
 func moneyValue(s string) int64 {
 	n, err := strconv.ParseInt(strings.NewReplacer(".", "", " ", "", "đ", "").Replace(s), 10, 64)
 	if err != nil {
@@ -46,7 +48,7 @@ func moneyValue(s string) int64 {
 	return n
 }
 
-// flash returns the page's status message ("" when none).
+// flashText returns the page's status message ("" when none).
 func (e *env) flashText() string {
 	return get(e, chromedp.Evaluate[string](`(document.querySelector("p.flash") || {textContent: ""}).textContent.trim()`))
 }
@@ -63,7 +65,7 @@ func (e *env) clickByText(css, text string) {
 	e.andWait(chromedp.Click(chromedp.JSPath(sel)))
 }
 
-// tick checks the box of a labelled choice (owner unit, attendee).
+// tickChoice checks the box of a labelled choice (owner unit, attendee).
 func (e *env) tickChoice(name, label string) {
 	e.t.Helper()
 	sel := fmt.Sprintf(`Array.from(document.querySelectorAll('label.choice')).filter(l => l.textContent.trim() === %q)
@@ -113,7 +115,7 @@ type exportFile struct {
 	Body        string `json:"body"` // base64
 }
 
-// download fetches the href of the link matching css as the browser would
+// downloadLink fetches the href of the link matching css as the browser would
 // (same origin, the session cookie) and returns the bytes.
 func (e *env) downloadLink(css string) ([]byte, exportFile) {
 	e.t.Helper()
@@ -166,7 +168,7 @@ func docxBodyText(t *testing.T, b []byte) string {
 	return ""
 }
 
-// words collapses white space, so that text wrapped into lines compares.
+// collapseSpace collapses white space, so that text wrapped into lines compares.
 func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // TestMeetingJourney is the review meeting from end to end. The
@@ -174,7 +176,9 @@ func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " "
 // drills into a commune (whose figures are the commune's own) and back,
 // adds a paragraph to the drafted narrative (kept after a reload), exports
 // the DOCX and the PDF (both carrying the edited text), creates a thematic
-// meeting on the quarter, marks it held and records two directives as
+// meeting on the quarter, freezes the consolidated report into it (the
+// snapshot shows the bloc's 348.000.000 đ and the edited narrative),
+// marks it held and records two directives as
 // tasks (one refused first for want of an owner, nothing typed lost), and
 // sees them on the task board with their owners and deadlines. The
 // Farmers' Union officer finds the union's directive under "my unit's
@@ -321,6 +325,32 @@ func TestMeetingJourney(t *testing.T) {
 			e.shot("meeting")
 			t.Fatalf("the new meeting's page lacks %q: %.1500s", w, page)
 		}
+	}
+
+	// The consolidated report frozen into the meeting: the bloc's Q3
+	// figures and the narrative as the secretariat edited it.
+	meetingURL := loc
+	e.andWait(chromedp.Click(chromedp.CSS(`form[action$="/snapshots"] button[type="submit"]`)))
+	if loc := get(e, chromedp.Location()); !strings.HasPrefix(loc, meetingURL+"/snapshots/1") {
+		e.shot("snapshot")
+		t.Fatalf("after freezing the report: %s\n%.1000s", loc, e.text())
+	}
+	frozen := get(e, chromedp.Text(chromedp.CSS(`.snapshot`)))
+	if !strings.Contains(frozen, "348.000.000") && !strings.Contains(frozen, "348 triệu") {
+		e.shot("snapshot")
+		t.Errorf("the snapshot lacks the bloc's Q3 donations (348.000.000): %.1500s", frozen)
+	}
+	if !strings.Contains(collapseSpace(frozen), collapseSpace(added)) {
+		t.Errorf("the snapshot lacks the edited narrative: %.1500s", frozen)
+	}
+	if s := e.text(); !strings.Contains(s, "Bản chốt số 1") {
+		t.Errorf("the snapshot page does not say it is frozen: %.600s", s)
+	}
+	e.shot("snapshot")
+	e.andWait(chromedp.Click(chromedp.CSS(`p.muted a[href="` + strings.TrimPrefix(meetingURL, e.url) + `"]`)))
+	if s := get(e, chromedp.Text(chromedp.CSS(`#snapshots`))); !strings.Contains(s, "Bản 1") {
+		e.shot("snapshots")
+		t.Errorf("the meeting does not list its snapshot: %.400s", s)
 	}
 
 	// Held, then the directives.

@@ -119,6 +119,7 @@ have_pkg_tool() {
 	fonts-liberation2) [[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ]] ;;
 	poppler-utils) command -v pdftotext >/dev/null ;;
 	libreoffice) command -v soffice >/dev/null ;;
+	zbar-tools) command -v zbarimg >/dev/null ;;
 	*) return 1 ;;
 	esac
 }
@@ -141,7 +142,7 @@ debian_pkg() {
 }
 
 step_tools() {
-	local tools=(postgresql chromium fonts-liberation2 poppler-utils libreoffice)
+	local tools=(postgresql chromium fonts-liberation2 poppler-utils libreoffice zbar-tools)
 	local missing=() t
 	command -v go >/dev/null || { echo "go is not on PATH"; return 1; }
 	go version

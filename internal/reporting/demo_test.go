@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"giaoban/internal/demo"
+	"giaoban/internal/fund"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/db/dbtest"
@@ -126,7 +127,9 @@ func TestDemoPagesAreLightAndTranslated(t *testing.T) {
 	rd := web.NewRenderer()
 	rt := web.NewRouter(rd)
 	rt.Auth = adminAuth{}
-	(&reporting.Handler{Service: reporting.New(d), Render: rd}).Routes(rt)
+	svc := reporting.New(d)
+	svc.Derived = fund.NewStore(d) // as app.ConnectFunds does
+	(&reporting.Handler{Service: svc, Render: rd}).Routes(rt)
 	srv := httptest.NewServer(rt.Handler())
 	defer srv.Close()
 	var unit, bloc int64
@@ -156,6 +159,10 @@ func TestDemoPagesAreLightAndTranslated(t *testing.T) {
 				t.Errorf("%s (%s): untranslated key near %q", p, lang, page[i:min(len(page), i+60)])
 			}
 			t.Logf("%s (%s): %d bytes", p, lang, len(page))
+			if strings.HasSuffix(p, "/2021Q3") && lang == "vi" && (!strings.Contains(page, "Số liệu lấy từ sổ quỹ COVID19, không nhập tay.") ||
+				!strings.Contains(page, `<strong>207.000.000</strong>`) || !strings.Contains(page, `href="/quy/COVID19"`) || strings.Contains(page, `name="v:QUY_COVID_TIEP_NHAN"`)) {
+				t.Errorf("%s: the fund's figure is not shown read-only with its source", p)
+			}
 			if os.Getenv("DUMP_PAGE") != "" && lang == "vi" && strings.HasSuffix(p, "/2021Q3") {
 				os.WriteFile(os.Getenv("DUMP_PAGE"), b, 0o644)
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -120,6 +121,23 @@ func memKiB() (peak, cur int64) {
 	return peak, cur
 }
 
+// peakMeter tells the peak resident memory of each phase of a run and of
+// the whole run. On Linux writing 5 to clear_refs resets VmHWM, so a
+// phase's peak is read and the counter reset at its end; the run's peak is
+// the largest of them.
+type peakMeter struct{ overall int64 }
+
+// phase returns the peak in MiB since the previous call and starts anew.
+func (m *peakMeter) phase() float64 {
+	p, _ := memKiB()
+	// What the phase allocated and dropped goes back to the system, so
+	// the next phase's peak is its own.
+	debug.FreeOSMemory()
+	m.overall = max(m.overall, p)
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	return float64(p) / 1024
+}
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 
 // RunBench loads the scale into d (unless it already holds it), then
@@ -128,6 +146,8 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Micros
 // soon a saved value shows. Figures are printed to w as they come.
 func RunBench(ctx context.Context, d *db.DB, c BenchConfig, opt BenchOptions, w io.Writer) (*BenchResult, error) {
 	res := &BenchResult{Dialect: d.Dialect, Scale: c}
+	var mem peakMeter
+	mem.phase()
 	s := New(d)
 	loaded, err := BenchLoaded(ctx, d)
 	if err != nil {
@@ -139,11 +159,14 @@ func RunBench(ctx context.Context, d *db.DB, c BenchConfig, opt BenchOptions, w 
 	switch {
 	case loaded == "":
 		start := time.Now()
-		if err := LoadBench(ctx, d, c, func(s string) { fmt.Fprintf(w, "  load: %s [%s]\n", s, time.Since(start).Round(time.Second)) }); err != nil {
+		if err := LoadBench(ctx, d, c, func(s string) {
+			peak, cur := memKiB()
+			fmt.Fprintf(w, "  load: %s [%s; resident %d MiB, peak so far %d MiB]\n", s, time.Since(start).Round(time.Second), cur/1024, peak/1024)
+		}); err != nil {
 			return nil, err
 		}
 		res.Load = time.Since(start)
-		fmt.Fprintf(w, "load time (values written in large transactions, roll-up triggers suspended): %s\n", res.Load.Round(time.Millisecond))
+		fmt.Fprintf(w, "load time (values written in large transactions, roll-up triggers suspended): %s (peak %.0f MiB)\n", res.Load.Round(time.Millisecond), mem.phase())
 		start = time.Now()
 		if d.Dialect == db.SQLite {
 			err = RebuildStream(ctx, d)
@@ -154,7 +177,7 @@ func RunBench(ctx context.Context, d *db.DB, c BenchConfig, opt BenchOptions, w 
 			return nil, err
 		}
 		res.Rebuild = time.Since(start)
-		fmt.Fprintf(w, "aggregate built in one pass: %s\n", res.Rebuild.Round(time.Millisecond))
+		fmt.Fprintf(w, "aggregate built in one pass: %s (peak %.0f MiB)\n", res.Rebuild.Round(time.Millisecond), mem.phase())
 		if d.Dialect == db.SQLite {
 			if _, err := d.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE"); err != nil {
 				return nil, err
@@ -223,13 +246,16 @@ func RunBench(ctx context.Context, d *db.DB, c BenchConfig, opt BenchOptions, w 
 				ms(bc.GroupByP50), bc.GroupByRuns, bc.Ratio, bc.Same, bc.Rows, bc.Organisations)
 		}
 	}
+	fmt.Fprintf(w, "  (peak while querying: %.0f MiB)\n", mem.phase())
 	if err := benchWrites(ctx, s, opt.Writes, res); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(w, "\nwrite to visible (%d rounds: update one value of an approved commune report, commit, query the nation's quarter table):\n", res.WriteRounds)
 	fmt.Fprintf(w, "  write+commit p50 %s, p95 %s; next query p50 %s, p95 %s; visible in the next query: %d of %d\n",
 		ms(res.WriteP50), ms(res.WriteP95), ms(res.VisibleP50), ms(res.VisibleP95), res.Visible, res.WriteRounds)
-	res.PeakRSSKiB, res.CurrentKiB = memKiB()
+	mem.phase()
+	res.PeakRSSKiB, res.CurrentKiB = mem.overall, 0
+	_, res.CurrentKiB = memKiB()
 	fmt.Fprintf(w, "peak resident memory (VmHWM): %.1f MiB; now %.1f MiB\n", float64(res.PeakRSSKiB)/1024, float64(res.CurrentKiB)/1024)
 	return res, nil
 }

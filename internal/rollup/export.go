@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"giaoban/internal/docgen"
@@ -29,8 +30,15 @@ func noData(t *Table, lang string) error {
 // Document builds the consolidated report in the official layout: the
 // bloc's header, number, place and date, BÁO CÁO and its subject, the
 // edited (or drafted) results, the tables, the charts, the signature and
-// "Nơi nhận". A period without figures is refused.
+// "Nơi nhận". A period without figures is refused. Its tables are laid
+// out for print (DOCX, PDF).
 func (s *Service) Document(ctx context.Context, q ReportQuery) (*docgen.Document, error) {
+	return s.document(ctx, q, true)
+}
+
+// document is Document with the tables laid out for print or, for the
+// workbook, whole.
+func (s *Service) document(ctx context.Context, q ReportQuery, print bool) (*docgen.Document, error) {
 	rep, err := s.Report(ctx, q)
 	if err != nil {
 		return nil, err
@@ -92,7 +100,7 @@ func (s *Service) Document(ctx context.Context, q ReportQuery) (*docgen.Document
 		d.Blocks = append(d.Blocks, docgen.Text(para))
 	}
 	d.Blocks = append(d.Blocks, docgen.Heading{Level: 1, Text: pick("II. SỐ LIỆU TỔNG HỢP", "II. CONSOLIDATED FIGURES")})
-	d.Blocks = append(d.Blocks, tables(rep.Table, q.Lang)...)
+	d.Blocks = append(d.Blocks, tables(rep.Table, q.Lang, print)...)
 	var imgs []docgen.Block
 	for _, name := range []string{"org", "trend", "plan"} {
 		png, err := s.Chart(ctx, ChartQuery{ReportQuery: q, Name: name}, rep)
@@ -111,9 +119,13 @@ func (s *Service) Document(ctx context.Context, q ReportQuery) (*docgen.Document
 	return d, nil
 }
 
-// tables lays the table out for print: per section, the indicators ×
-// organisations with the total; then one table of comparisons and plan.
-func tables(t *Table, lang string) []docgen.Block {
+// tables lays the table out: per section, the indicators × organisations
+// with the total; then one table of comparisons and plan. For print
+// (DOCX, PDF) the columns are as wide as their words and numbers, the
+// organisations without a figure in a section are left out of its table,
+// and a table too wide for the page is printed in parts (printTables); the
+// workbook has every column in one table per section.
+func tables(t *Table, lang string, print bool) []docgen.Block {
 	en := lang == "en"
 	pick := func(vi, eng string) string {
 		if en {
@@ -133,7 +145,8 @@ func tables(t *Table, lang string) []docgen.Block {
 		if r.Ind != nil && r.Ind.ValueType == indicator.Decimal {
 			return docgen.Cell{Text: r.Fmt(c), Number: ptrF(float64(c.V) / pow10(r.Ind.Scale))}
 		}
-		return docgen.IntCell(c.V)
+		v := c.V
+		return docgen.Cell{Text: vn.FormatInt(v), Int: &v}
 	}
 	unit := func(r Row) string {
 		if r.Ind != nil && r.Ind.ValueType == indicator.Money {
@@ -141,39 +154,64 @@ func tables(t *Table, lang string) []docgen.Block {
 		}
 		return r.Unit
 	}
+	more := pick("(tiếp)", "(continued)")
+	lay := func(caption string, keys, values []printCol) []docgen.Block {
+		var out []docgen.Block
+		if !print {
+			return append(out, wholeTable(caption, append(append([]printCol{}, keys...), values...)))
+		}
+		for _, tab := range printTables(caption, more, keys, values) {
+			out = append(out, tab)
+		}
+		return out
+	}
+	keys := func(rows []Row, name func(Row) string) []printCol {
+		n := printCol{col: docgen.Column{Title: pick("Chỉ tiêu", "Indicator"), Width: 4}}
+		u := printCol{col: docgen.Column{Title: pick("ĐVT", "Unit"), Width: 1.4, Align: docgen.AlignCenter}}
+		for _, r := range rows {
+			n.cells = append(n.cells, docgen.TextCell(name(r)))
+			u.cells = append(u.cells, docgen.TextCell(unit(r)))
+		}
+		return []printCol{n, u}
+	}
 	var out []docgen.Block
 	for n, sec := range t.Sections {
-		cols := []docgen.Column{{Title: pick("Chỉ tiêu", "Indicator"), Width: 4}, {Title: pick("ĐVT", "Unit"), Width: 1.4, Align: docgen.AlignCenter}}
-		for _, o := range t.Orgs {
-			cols = append(cols, docgen.Column{Title: o.Name, Width: 1.4, Numeric: true, Decimals: 1})
-		}
-		cols = append(cols, docgen.Column{Title: pick("Toàn khối", "Total"), Width: 1.6, Numeric: true, Decimals: 1})
-		tab := docgen.Table{Caption: fmt.Sprintf("%d. %s", n+1, sec.Name), Columns: cols}
-		for _, r := range sec.Rows {
-			row := []docgen.Cell{docgen.TextCell(derivedName(r, lang)), docgen.TextCell(unit(r))}
-			for _, c := range r.ByOrg {
-				row = append(row, cell(r, c))
+		var values []printCol
+		for i, o := range t.Orgs {
+			c := printCol{col: docgen.Column{Title: o.Name, Width: 1.4, Numeric: true, Decimals: 1}}
+			reported := false
+			for _, r := range sec.Rows {
+				c.cells = append(c.cells, cell(r, r.ByOrg[i]))
+				reported = reported || r.ByOrg[i].OK
 			}
-			row = append(row, docgen.Cell{Int: cell(r, r.Total).Int, Number: cell(r, r.Total).Number, Text: cell(r, r.Total).Text, Bold: true})
-			tab.Rows = append(tab.Rows, row)
+			if reported || !print {
+				values = append(values, c)
+			}
 		}
-		out = append(out, tab)
+		total := printCol{col: docgen.Column{Title: pick("Toàn khối", "Total"), Width: 1.6, Numeric: true, Decimals: 1}}
+		for _, r := range sec.Rows {
+			c := cell(r, r.Total)
+			c.Bold = true
+			total.cells = append(total.cells, c)
+		}
+		values = append(values, total)
+		out = append(out, lay(fmt.Sprintf("%d. %s", n+1, sec.Name), keys(sec.Rows, func(r Row) string { return derivedName(r, lang) }), values)...)
 	}
-	cmp := docgen.Table{Caption: pick("So sánh và tiến độ kế hoạch năm", "Comparisons and progress of the annual plan"), Columns: []docgen.Column{
-		{Title: pick("Chỉ tiêu", "Indicator"), Width: 4},
-		{Title: pick("ĐVT", "Unit"), Width: 1.4, Align: docgen.AlignCenter},
-		{Title: periodLabel(t.Period, lang), Width: 1.5, Numeric: true, Decimals: 1},
-		{Title: pick("Kỳ trước", "Previous"), Width: 1.5, Numeric: true, Decimals: 1},
-		{Title: pick("Cùng kỳ năm trước", "Same period last year"), Width: 1.5, Numeric: true, Decimals: 1},
-		{Title: pick("Lũy kế", "Year to date"), Width: 1.5, Numeric: true, Decimals: 1},
-		{Title: pick("Kế hoạch năm", "Annual plan"), Width: 1.5, Numeric: true, Decimals: 1},
-		{Title: pick("% KH", "% plan"), Width: 1.1, Numeric: true},
-	}}
-	for _, r := range t.Rows() {
-		cmp.Rows = append(cmp.Rows, []docgen.Cell{docgen.TextCell(r.Name), docgen.TextCell(unit(r)), cell(r, r.Total), cell(r, r.Prev), cell(r, r.LastYear), cell(r, r.YTD),
-			cell(r, r.Target), docgen.TextCell(r.PlanText())})
+	rows := t.Rows()
+	values := []printCol{
+		{col: docgen.Column{Title: periodLabel(t.Period, lang), Width: 1.5, Numeric: true, Decimals: 1}},
+		{col: docgen.Column{Title: pick("Kỳ trước", "Previous"), Width: 1.5, Numeric: true, Decimals: 1}},
+		{col: docgen.Column{Title: pick("Cùng kỳ năm trước", "Same period last year"), Width: 1.5, Numeric: true, Decimals: 1}},
+		{col: docgen.Column{Title: pick("Lũy kế", "Year to date"), Width: 1.5, Numeric: true, Decimals: 1}},
+		{col: docgen.Column{Title: pick("Kế hoạch năm", "Annual plan"), Width: 1.5, Numeric: true, Decimals: 1}},
+		{col: docgen.Column{Title: pick("% KH", "% plan"), Width: 1.1, Numeric: true}},
 	}
-	return append(out, cmp)
+	for _, r := range rows {
+		for i, c := range []docgen.Cell{cell(r, r.Total), cell(r, r.Prev), cell(r, r.LastYear), cell(r, r.YTD), cell(r, r.Target), docgen.TextCell(r.PlanText())} {
+			values[i].cells = append(values[i].cells, c)
+		}
+	}
+	return append(out, lay(pick("So sánh và tiến độ kế hoạch năm", "Comparisons and progress of the annual plan"), keys(rows, func(r Row) string { return r.Name }), values)...)
 }
 
 func ptrF(f float64) *float64 { return &f }
@@ -188,7 +226,10 @@ func pow10(n int) float64 {
 
 // Export writes the consolidated report as XLSX, DOCX or PDF.
 func (s *Service) Export(ctx context.Context, q ReportQuery, format string, w io.Writer) error {
-	d, err := s.Document(ctx, q)
+	if !slices.Contains(Formats, format) {
+		return apperr.Field("format", "rollup.err.format", format)
+	}
+	d, err := s.document(ctx, q, format != "xlsx")
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,13 @@
 package demo_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +19,7 @@ import (
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/db/dbtest"
+	"giaoban/internal/platform/web"
 	"giaoban/internal/rollup"
 )
 
@@ -169,6 +176,21 @@ func TestDemoConsolidatedFromFund(t *testing.T) {
 	if p := row(true, "QUY_COVID_CHI_HO_TRO"); p.Total.V != demo.FundPaidOut || p.Derived == nil {
 		t.Errorf("paid out: %+v", p.Total)
 	}
+	// The page and the workbook say where the figures come from.
+	rd := web.NewRenderer()
+	rt := web.NewRouter(rd)
+	rt.Auth = adminAuth{}
+	(&rollup.Handler{Service: rs, Render: rd}).Routes(rt)
+	w := httptest.NewRecorder()
+	rt.ServeHTTP(w, httptest.NewRequest("GET", "/consolidated?period=2021Q3", nil))
+	if page := w.Body.String(); w.Code != 200 || !strings.Contains(page, "Số liệu lấy từ sổ quỹ COVID19") || !strings.Contains(page, `href="/quy/COVID19"`) {
+		t.Errorf("consolidated page (%d) does not mark the fund's rows", w.Code)
+	}
+	w = httptest.NewRecorder()
+	rt.ServeHTTP(w, httptest.NewRequest("GET", "/consolidated/export.xlsx?period=2021Q3", nil))
+	if w.Code != 200 || !strings.Contains(xlsxStrings(t, w.Body.Bytes()), "(Số liệu lấy từ sổ quỹ COVID19)") {
+		t.Errorf("consolidated workbook (%d) does not mark the fund's rows", w.Code)
+	}
 	var typed, derived int
 	d.QueryRowContext(ctx, `SELECT SUM(CASE WHEN v.derived_source IS NULL OR v.updated_by IS NOT NULL THEN 1 ELSE 0 END), COUNT(*)
 		FROM data_values v JOIN indicators i ON i.id = v.indicator_id WHERE i.code IN ('QUY_COVID_TIEP_NHAN', 'QUY_COVID_CHI_HO_TRO')`).Scan(&typed, &derived)
@@ -217,4 +239,32 @@ func TestDemoConsolidatedFromFund(t *testing.T) {
 	if got := row(false, "QUY_COVID_TIEP_NHAN").Total.V; got != 349_500_000-amount {
 		t.Errorf("after reopening: %d, want %d", got, 349_500_000-amount)
 	}
+}
+
+type adminAuth struct{}
+
+func (adminAuth) Authenticate(r *http.Request) (*auth.Principal, error) {
+	return &auth.Principal{Role: auth.Admin, Username: "quantri", FullName: "Quản trị", CSRF: "x"}, nil
+}
+
+// xlsxStrings returns the shared strings of a workbook.
+func xlsxStrings(t *testing.T, b []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	for _, f := range z.File {
+		if strings.HasPrefix(f.Name, "xl/sharedStrings") || strings.HasPrefix(f.Name, "xl/worksheets/") {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, _ := io.ReadAll(rc)
+			rc.Close()
+			out.Write(x)
+		}
+	}
+	return out.String()
 }

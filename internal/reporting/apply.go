@@ -130,7 +130,7 @@ func (s *Service) runBatch(ctx context.Context, b Batch, write bool) (*ApplyResu
 		}
 		return nil, fieldsError(fe, conflict)
 	}
-	res, err := s.save(ctx, per, cells, saveOpts{write: write, checkRules: true})
+	res, err := s.save(ctx, per, cells, saveOpts{write: write, checkRules: true, bulk: true})
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,11 @@ package reporting
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"giaoban/internal/platform/audit"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
+	"giaoban/internal/rollup/bulk"
 )
 
 // cellIn is one value to save, from a form, the API or a batch.
@@ -56,6 +59,7 @@ type unitPlan struct {
 type saveOpts struct {
 	write      bool // false: Diff, nothing is written
 	checkRules bool // refuse blocking rule violations (imports)
+	bulk       bool // fold the changes into the roll-up at the end (batches)
 }
 
 // saveResult is what a save did or would do.
@@ -81,7 +85,7 @@ func (s *Service) save(ctx context.Context, per period.Period, cells []cellIn, o
 		if err != nil || tx == nil {
 			return err
 		}
-		return s.write(ctx, tx, per, res)
+		return s.write(ctx, tx, per, res, opts)
 	}
 	if !opts.write {
 		return res, run(s.DB, nil)
@@ -373,37 +377,104 @@ func (up *unitPlan) merged() map[string]Value {
 	return m
 }
 
-// insertChunk is how many new cells one INSERT statement writes.
-const insertChunk = 100
+// insertChunk is how many new cells one INSERT statement writes. The rows
+// travel as one JSON parameter: a statement per 100 rows kept SQLite
+// copying every index page it touched into the statement journal again
+// and again, and parsing hundreds of parameters.
+const insertChunk = 25_000
 
-// insertSQL is an INSERT of rows new cells. SQLite gets "?" parameters: it
-// looks numbered ones up one by one, which is slow with hundreds of them.
-func (s *Service) insertSQL(rows int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO data_values(unit_id, period, indicator_id, option, value_num, value_text, version, updated_at, updated_by) VALUES ")
-	for i := 0; i < rows; i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if s.DB.Dialect == db.SQLite {
-			b.WriteString("(?, ?, ?, ?, ?, ?, 1, ?, ?)")
-			continue
-		}
-		n := i * 8
-		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, 1, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+// insertSQL inserts the new cells of a JSON array of
+// [unit_id, indicator_id, option, value_num, value_text] for one period
+// ($1), at one time ($2), by one user ($3).
+func (s *Service) insertSQL() string {
+	if s.DB.Dialect == db.Postgres {
+		return `INSERT INTO data_values(unit_id, period, indicator_id, option, value_num, value_text, version, updated_at, updated_by)
+			SELECT (e->>0)::BIGINT, $1, (e->>1)::BIGINT, e->>2, (e->>3)::BIGINT, e->>4, 1, $2, $3
+			FROM jsonb_array_elements($4::jsonb) e`
 	}
-	return b.String()
+	return `INSERT INTO data_values(unit_id, period, indicator_id, option, value_num, value_text, version, updated_at, updated_by)
+		SELECT e.value ->> 0, $1, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, 1, $2, $3 FROM json_each($4) e`
+}
+
+// rowsJSON collects new cells as the JSON array insertSQL reads.
+type rowsJSON struct {
+	b []byte
+	n int
+}
+
+func (r *rowsJSON) add(unitID, indicatorID int64, option string, num *int64, text *string) {
+	if r.n == 0 {
+		r.b = append(r.b[:0], '[')
+	} else {
+		r.b = append(r.b, ',')
+	}
+	r.n++
+	r.b = append(r.b, '[')
+	r.b = strconv.AppendInt(r.b, unitID, 10)
+	r.b = append(r.b, ',')
+	r.b = strconv.AppendInt(r.b, indicatorID, 10)
+	r.b = append(r.b, ',')
+	r.b = appendJSONString(r.b, option)
+	r.b = append(r.b, ',')
+	if num != nil {
+		r.b = strconv.AppendInt(r.b, *num, 10)
+	} else {
+		r.b = append(r.b, "null"...)
+	}
+	r.b = append(r.b, ',')
+	if text != nil {
+		r.b = appendJSONString(r.b, *text)
+	} else {
+		r.b = append(r.b, "null"...)
+	}
+	r.b = append(r.b, ']')
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	q, _ := json.Marshal(s)
+	return append(b, q...)
 }
 
 // write stores the planned changes, one audit entry per report. New cells
-// are inserted many to a statement and changed ones through one prepared
-// statement, so that an import of 100,000 cells stays quick.
-func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res *saveResult) error {
+// are inserted thousands to a statement and changed ones through one
+// prepared statement, so that an import of 100,000 cells stays quick. With
+// opts.bulk the roll-up triggers stand aside and the changes are folded
+// into the aggregate at the end (package rollup/bulk), a few statements
+// instead of a trigger program per value.
+func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res *saveResult, opts saveOpts) error {
 	now := s.now()
 	actor := audit.ActorFrom(ctx)
 	var by *int64
 	if actor.UserID != 0 {
 		by = &actor.UserID
+	}
+	var fold *bulk.Write
+	if opts.bulk {
+		var keys []bulk.Key
+		for _, up := range res.plans {
+			if len(up.changes) > 0 {
+				keys = append(keys, bulk.Key{Unit: up.unit.ID, Period: per.Code()})
+			}
+		}
+		if len(keys) > 0 {
+			var err error
+			if fold, err = bulk.Begin(ctx, tx, s.DB.Dialect, keys); err != nil {
+				return err
+			}
+		}
 	}
 	var update *sql.Stmt
 	defer func() {
@@ -411,30 +482,14 @@ func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res 
 			update.Close()
 		}
 	}()
-	var pending []any
-	var chunkStmt *sql.Stmt
-	defer func() {
-		if chunkStmt != nil {
-			chunkStmt.Close()
-		}
-	}()
+	var pending rowsJSON
 	flush := func() error {
-		if len(pending) == 0 {
+		if pending.n == 0 {
 			return nil
 		}
-		var err error
-		rows := len(pending) / 8
-		if rows == insertChunk {
-			if chunkStmt == nil {
-				if chunkStmt, err = tx.PrepareContext(ctx, s.insertSQL(rows)); err != nil {
-					return fmt.Errorf("reporting: insert values: %w", err)
-				}
-			}
-			_, err = chunkStmt.ExecContext(ctx, pending...)
-		} else {
-			_, err = tx.ExecContext(ctx, s.insertSQL(rows), pending...)
-		}
-		pending = pending[:0]
+		pending.b = append(pending.b, ']')
+		_, err := tx.ExecContext(ctx, s.insertSQL(), per.Code(), now, by, string(pending.b))
+		pending.n = 0
 		if db.IsUniqueViolation(err) {
 			return apperr.Wrap(err, apperr.Conflict, "err.conflict")
 		}
@@ -448,11 +503,11 @@ func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res 
 		if len(up.changes) == 0 {
 			continue
 		}
-		oldView, newView := map[string]any{}, map[string]any{}
+		oldView, newView := make(map[string]any, len(up.changes)+2), make(map[string]any, len(up.changes)+2)
 		for _, c := range up.changes {
 			if c.old == nil {
-				pending = append(pending, up.unit.ID, per.Code(), c.ind.ID, c.option, c.num, c.text, now, by)
-				if len(pending) >= insertChunk*8 {
+				pending.add(up.unit.ID, c.ind.ID, c.option, c.num, c.text)
+				if pending.n >= insertChunk {
 					if err := flush(); err != nil {
 						return err
 					}
@@ -490,6 +545,11 @@ func (s *Service) write(ctx context.Context, tx *sql.Tx, per period.Period, res 
 	}
 	if err := flush(); err != nil {
 		return err
+	}
+	if fold != nil {
+		if err := fold.Finish(ctx); err != nil {
+			return err
+		}
 	}
 	for ids := range slices.Chunk(touched, 500) {
 		args := []any{now}

@@ -34,9 +34,10 @@ import (
 //     entries were received or paid by and every period whose cut-off window
 //     holds an entry's date; the consolidated report is right the moment
 //     the receipt is recorded, with no nightly job;
-//   - when the entry page of a report is opened and before a report is
-//     submitted or approved (a safety net for changes made where the hook
-//     was not wired, such as a command-line import).
+//   - when the entry page of a report is opened, before a report is
+//     submitted or approved and after it is reopened (a safety net for
+//     changes made where the hook was not wired, such as a command-line
+//     import).
 //
 // Which reports follow the source: drafts, returned and submitted reports
 // (a submitted report is still under review: it shows the ledger as it is).

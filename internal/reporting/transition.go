@@ -158,6 +158,12 @@ func (s *Service) Transition(ctx context.Context, unitID int64, periodCode strin
 	if err != nil {
 		return nil, err
 	}
+	if a == Reopen {
+		// No longer frozen: the fund's figures as they are now.
+		if _, err := s.syncDerived(ctx, u, per, form); err != nil {
+			return nil, err
+		}
+	}
 	return reportOf(ctx, s.DB, u.ID, per.Code())
 }
 

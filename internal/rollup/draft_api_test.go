@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	url2 "net/url"
 	"strings"
 	"testing"
 
@@ -157,6 +158,37 @@ func TestDraftAPI(t *testing.T) {
 		rt.ServeHTTP(pw, req)
 		if pw.Code != http.StatusOK || !strings.Contains(pw.Body.String(), "Tiếp nhận ủng hộ 349 triệu đồng.") {
 			t.Errorf("page after the API save: %d", pw.Code)
+		}
+		// The web form takes the date as people write it (dd/mm/yyyy) and
+		// shows it that way; a date that does not exist is refused with the
+		// typed text kept and nothing saved.
+		form := func(date string, version int) *httptest.ResponseRecorder {
+			body := url2.Values{"html": {"<p>Tiếp nhận ủng hộ 350 triệu đồng.</p>"}, "number": {"46/BC-MTTQ"}, "date": {date}, "version": {itoa(int64(version))}}
+			req := httptest.NewRequest("POST", "/consolidated/draft?bloc="+itoa(blocID)+"&period=2021Q3", strings.NewReader(body.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Test-User", "thuky")
+			w := httptest.NewRecorder()
+			rt.ServeHTTP(w, req)
+			return w
+		}
+		if w := form("31/02/2021", 2); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `value="31/02/2021"`) {
+			t.Errorf("bad date: %d", w.Code)
+		}
+		if _, v, _ := call("GET", "huyenuy", url, ""); v["version"] != 2.0 {
+			t.Errorf("a refused form saved: %v", v)
+		}
+		if w := form("26/08/2021", 2); w.Code != http.StatusSeeOther && w.Code != http.StatusFound {
+			t.Fatalf("form save: %d\n%s", w.Code, w.Body.String())
+		}
+		if _, v, _ := call("GET", "huyenuy", url, ""); v["version"] != 3.0 || v["date"] != "2021-08-26" {
+			t.Errorf("after the form save: %v", v)
+		}
+		req = httptest.NewRequest("GET", "/consolidated?bloc="+itoa(blocID)+"&period=2021Q3", nil)
+		req.Header.Set("X-Test-User", "thuky")
+		pw = httptest.NewRecorder()
+		rt.ServeHTTP(pw, req)
+		if !strings.Contains(pw.Body.String(), `value="26/08/2021"`) {
+			t.Errorf("the page does not show the date as 26/08/2021")
 		}
 	})
 }

@@ -12,9 +12,11 @@ import (
 	"giaoban/internal/period"
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/auth"
+	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/i18n"
 	"giaoban/internal/platform/web"
 	"giaoban/internal/reporting"
+	"giaoban/internal/vn"
 )
 
 //go:embed templates/rollup/*.html
@@ -207,10 +209,14 @@ func (h *Handler) saveDraft(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := DraftInput{HTML: r.PostFormValue("html"), Number: r.PostFormValue("number")}
 	in.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if s := r.PostFormValue("date"); s != "" {
-		if err := in.Date.Scan(s); err != nil {
+	// The date is typed dd/mm/yyyy like every date of the application
+	// (ISO is accepted too).
+	if s := strings.TrimSpace(r.PostFormValue("date")); s != "" {
+		t, err := vn.ParseDate(s)
+		if err != nil {
 			return h.render(w, r, http.StatusBadRequest, r.PostForm, apperr.Field("date", "err.invalid_input"))
 		}
+		in.Date = db.Date{Time: t}
 	}
 	if _, err := h.Service.SaveDraft(r.Context(), b.ID, q.Period.Code(), a.ID, in); err != nil {
 		status := http.StatusBadRequest

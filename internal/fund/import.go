@@ -53,7 +53,9 @@ import (
 // (ImportStatement) stream the file and commit in one pass, in memory that
 // does not grow with the file (lines go through in batches; repeated
 // references are found in the database, where earlier batches already
-// are); with DryRun the same work is done and rolled back.
+// are, when a Bloom filter of fixed size says they may be there); with
+// DryRun the same work is done and rolled back. bulk.go tells how a
+// million lines go in within seconds.
 
 // Actions of import lines.
 const (
@@ -267,6 +269,28 @@ type classifier struct {
 	claimed   map[int64]bool   // disbursements matched by this import
 	autoSeen  map[string]int   // occurrences of identical lines without a reference
 	batchRefs map[string]int64 // refs earlier in the batch → amount
+	// filter, when set, has every reference lookup would find: only those
+	// it may have are looked up (bulk.go).
+	filter *refFilter
+	// open, when set, holds the disbursements debits may match, by amount.
+	open map[int64][]openDisbursement
+}
+
+// prepare loads what classifying needs from the fund once: the filter of
+// its references and its open disbursements.
+func (c *classifier) prepare() error {
+	c.filter = newRefFilter()
+	if err := c.filter.loadRefs(c.ctx, c.q, c.fund.ID); err != nil {
+		return err
+	}
+	open, ok, err := loadOpenDisbursements(c.ctx, c.q, c.fund.ID)
+	if err != nil {
+		return err
+	}
+	if ok {
+		c.open = open
+	}
+	return nil
 }
 
 func autoRef(l statement.Line, k int) string {
@@ -279,15 +303,21 @@ func autoRef(l statement.Line, k int) string {
 func (c *classifier) classify(batch []ImportLine, parsed []statement.Line) error {
 	var refs []string
 	for i := range batch {
-		if batch[i].Action == "" {
+		if batch[i].Action == "" && (c.filter == nil || c.filter.mayHave(batch[i].BankRef)) {
 			refs = append(refs, batch[i].BankRef)
 		}
 	}
-	have, err := c.lookup(refs)
-	if err != nil {
-		return err
+	have := map[string]existing{}
+	if len(refs) > 0 {
+		var err error
+		if have, err = c.lookup(refs); err != nil {
+			return err
+		}
 	}
-	c.batchRefs = map[string]int64{}
+	if c.batchRefs == nil {
+		c.batchRefs = map[string]int64{}
+	}
+	clear(c.batchRefs)
 	for i := range batch {
 		l := &batch[i]
 		if l.Action != "" {
@@ -323,6 +353,9 @@ func (c *classifier) classify(batch []ImportLine, parsed []statement.Line) error
 		c.batchRefs[l.BankRef] = l.Amount
 		if l.Amount > 0 {
 			l.Action = ActionReceipt
+			if c.filter != nil {
+				c.filter.add(l.BankRef)
+			}
 			name, ok := statement.DonorFromNote(parsed[i].Description)
 			l.DonorFound = ok
 			if ok {
@@ -340,6 +373,9 @@ func (c *classifier) classify(batch []ImportLine, parsed []statement.Line) error
 		if seq > 0 {
 			l.Action, l.MatchSeq = ActionMatch, seq
 			c.claimed[seq] = true
+			if c.filter != nil {
+				c.filter.add(l.BankRef)
+			}
 			l.setReason("fund.import.reason.matched", strconv.FormatInt(seq, 10))
 		} else {
 			l.Action = ActionReview
@@ -359,9 +395,16 @@ func fallbackDonor(desc string) string {
 	return truncate(s, 120)
 }
 
+// matchCandidates is how many disbursements of the amount and dates a
+// debit is tried against (in date order) before it is left for review.
+const matchCandidates = 20
+
 // match finds a recorded disbursement of the line's amount within MatchDays
 // days, not reversed and not matched yet.
 func (c *classifier) match(l *ImportLine) (int64, error) {
+	if c.open != nil {
+		return matchLoaded(c.open, c.claimed, l), nil
+	}
 	from := db.NewDate(l.Date.AddDate(0, 0, -MatchDays))
 	to := db.NewDate(l.Date.AddDate(0, 0, MatchDays))
 	args := []any{c.fund.ID, l.Amount, from, to}
@@ -374,7 +417,7 @@ func (c *classifier) match(l *ImportLine) (int64, error) {
 		AND e.date >= $3 AND e.date <= $4 AND e.kind = 'disbursement'
 		AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq AND r.reverses > 0)
 		AND NOT EXISTS (SELECT 1 FROM fund_matches m WHERE m.fund_id = e.fund_id AND m.seq = e.seq)`+extra+`
-		ORDER BY e.date, e.seq LIMIT 20`, args...)
+		ORDER BY e.date, e.seq LIMIT `+strconv.Itoa(matchCandidates), args...)
 	if err != nil {
 		return 0, fmt.Errorf("fund: match debit: %w", err)
 	}
@@ -545,9 +588,11 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 	}
 	sum := &ImportSummary{FundID: fundID, FileName: opt.FileName, Profile: opt.Profile.String(), Counts: map[string]int64{}, CreatedAt: now()}
 	id := newImportID()
-	s.memoryTemp(ctx)
-	err = s.ledger(ctx, []int64{fundID}, func(lt *ledgerTx) error {
+	err = s.bulkLedger(ctx, []int64{fundID}, func(lt *ledgerTx) error {
 		a := lt.funds[fundID]
+		if err := checkBulkKeys(ctx, lt.tx, f); err != nil {
+			return err
+		}
 		if restore, err := s.bigCache(ctx, lt.tx); err != nil {
 			return err
 		} else {
@@ -571,6 +616,9 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 			}
 			return have, nil
 		}}
+		if err := c.prepare(); err != nil {
+			return err
+		}
 		rd, err := readBatches(r, opt.Profile, func(batch []ImportLine, parsed []statement.Line) error {
 			if err := c.classify(batch, parsed); err != nil {
 				return err
@@ -650,6 +698,9 @@ func (s *Store) PreviewImport(ctx context.Context, p *auth.Principal, fundID int
 			return fmt.Errorf("fund: store preview: %w", err)
 		}
 		c := &classifier{ctx: ctx, q: tx, fund: f, claimed: map[int64]bool{}, previewID: sum.ID, lookup: lookupLedger(ctx, tx, s.DB.Dialect, fundID, sum.ID)}
+		if err := c.prepare(); err != nil {
+			return err
+		}
 		rd, err := readBatches(r, opt.Profile, func(batch []ImportLine, parsed []statement.Line) error {
 			if err := c.classify(batch, parsed); err != nil {
 				return err
@@ -747,8 +798,11 @@ func (s *Store) CommitImport(ctx context.Context, p *auth.Principal, fundID int6
 	if sum.Status != "preview" {
 		return nil, apperr.New(apperr.Conflict, "fund.import.err.committed")
 	}
-	err = s.ledger(ctx, []int64{fundID}, func(lt *ledgerTx) error {
+	err = s.bulkLedger(ctx, []int64{fundID}, func(lt *ledgerTx) error {
 		a := lt.funds[fundID]
+		if err := checkBulkKeys(ctx, lt.tx, f); err != nil {
+			return err
+		}
 		var status string
 		if err := lt.tx.QueryRowContext(ctx, "SELECT status FROM fund_imports WHERE id = $1", id).Scan(&status); err != nil || status != "preview" {
 			return apperr.New(apperr.Conflict, "fund.import.err.committed")
@@ -835,15 +889,4 @@ func (s *Store) bigCache(ctx context.Context, tx *sql.Tx) (func(), error) {
 		return nil, fmt.Errorf("fund: cache size: %w", err)
 	}
 	return func() { tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.FormatInt(old, 10)) }, nil
-}
-
-// memoryTemp keeps SQLite's temporary files of the writer connection in
-// memory: a multi-row INSERT keeps a statement journal (to undo that one
-// statement), which otherwise goes to a temporary file, a write per page.
-// It must be set outside a transaction, and stays for the connection (it
-// only moves temporary data from a file to memory).
-func (s *Store) memoryTemp(ctx context.Context) {
-	if s.DB.Dialect == db.SQLite {
-		s.DB.Writer().ExecContext(ctx, "PRAGMA temp_store = MEMORY")
-	}
 }

@@ -40,6 +40,15 @@ type ledgerTx struct {
 // transactions locking the same funds never wait for each other in a
 // cycle), then writes what the appends left pending and commits.
 func (s *Store) ledger(ctx context.Context, fundIDs []int64, fn func(lt *ledgerTx) error) error {
+	return s.ledgerIn(ctx, s.DB.Tx, fundIDs, fn)
+}
+
+// bulkLedger is ledger for a bulk import (bulkTx; see bulk.go).
+func (s *Store) bulkLedger(ctx context.Context, fundIDs []int64, fn func(lt *ledgerTx) error) error {
+	return s.ledgerIn(ctx, s.bulkTx, fundIDs, fn)
+}
+
+func (s *Store) ledgerIn(ctx context.Context, inTx func(context.Context, func(*sql.Tx) error) error, fundIDs []int64, fn func(lt *ledgerTx) error) error {
 	signer, _, err := s.Signer(ctx) // outside the transaction: it may write the key
 	if err != nil {
 		return err
@@ -48,7 +57,7 @@ func (s *Store) ledger(ctx context.Context, fundIDs []int64, fn func(lt *ledgerT
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	var lt *ledgerTx
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = inTx(ctx, func(tx *sql.Tx) error {
 		lt = &ledgerTx{s: s, ctx: ctx, tx: tx, signer: signer, at: s.now(), by: audit.ActorFrom(ctx).Username, funds: map[int64]*appender{}}
 		for _, id := range ids {
 			a, err := lt.lock(id)
@@ -128,6 +137,7 @@ type appender struct {
 	tokens    []token
 	fts       []ftsRow
 	insFull   *sql.Stmt
+	cmpFull   *sql.Stmt
 	tokFull   *sql.Stmt
 	ftsFull   *sql.Stmt
 	// The writer goroutine (startAsync).
@@ -173,6 +183,9 @@ func (a *appender) add(e *Entry) error {
 	f := a.fund
 	e.FundID = f.ID
 	e.Seq = a.size + 1
+	if !validKindBook(e.Kind, e.Book) {
+		return fmt.Errorf("fund: entry of kind %q in book %q", e.Kind, e.Book)
+	}
 	if nb := a.balance + e.Amount; nb < 0 {
 		return apperr.Field("amount", "fund.err.balance", vn.FormatMoney(a.balance), vn.FormatMoney(-e.Amount), f.Name)
 	}
@@ -279,18 +292,7 @@ const entryInsertN = 33
 const sameAsNote = "\x01"
 
 func entryArgs(args []any, e *Entry) []any {
-	// A receipt's donor is usually its published party and its transfer
-	// note its published note: the private columns then stay empty (see
-	// scanEntry), a third less to write for an imported statement.
-	donor, tnote := e.DonorName, e.TransferNote
-	if e.Kind == translog.KindReceipt {
-		if !e.Anonymous && donor == e.Party {
-			donor = ""
-		}
-		if tnote != "" && tnote == e.Note {
-			tnote = sameAsNote
-		}
-	}
+	donor, tnote := privateTexts(e)
 	return append(args, e.FundID, e.Seq, e.Kind, e.Book, e.Class, e.Date, e.Amount, e.Ref, e.BankRef, e.Channel, e.Party, e.Note,
 		e.Reverses, e.PartyFolded, e.VoucherYear, e.VoucherNo, donor, e.PartyKind, e.Address, e.Phone, e.Anonymous,
 		e.InKind, tnote, e.UnitID, e.AreaID, e.DecisionNo, e.Approver, e.Counterpart, e.CounterSeq, e.ImportID,
@@ -327,11 +329,11 @@ const tokenBatch = 400
 // ftsBatch is how many rows one INSERT adds to the SQLite name index: FTS5
 // writes what it buffered as a new segment at the end of every statement
 // (its savepoint), so fewer, larger statements make fewer segments to merge.
-const ftsBatch = 2500
+const ftsBatch = 10000
 
 // writeJob is one multi-row INSERT.
 type writeJob struct {
-	table string // "entries", "tokens" or "fts"
+	table string // "entries", "compact" (entries of one shape), "tokens" or "fts"
 	rows  int
 	args  []any
 	refs  []string // bank references of the entries written
@@ -347,11 +349,37 @@ func (a *appender) write(all bool) error {
 	if err := a.asyncError(); err != nil {
 		return err
 	}
-	for len(a.pending) >= batchRows || all && len(a.pending) > 0 {
-		n := min(len(a.pending), batchRows)
-		j := writeJob{table: "entries", rows: n, args: make([]any, 0, n*entryInsertN)}
-		for _, e := range a.pending[:n] {
-			j.args = entryArgs(j.args, e)
+	for len(a.pending) >= compactRows || all && len(a.pending) > 0 {
+		// A run of entries of one shape (an import's receipts) goes in a
+		// compact INSERT; anything else in the full one.
+		var j writeJob
+		if sh, ok := shapeOf(a.pending[0]); ok {
+			n := 1
+			for n < len(a.pending) && n < compactRows {
+				if s2, ok := shapeOf(a.pending[n]); !ok || s2 != sh {
+					break
+				}
+				n++
+			}
+			if n < compactRows && n == len(a.pending) && !all {
+				break
+			}
+			j = writeJob{table: "compact", rows: n, args: make([]any, 0, compactSharedN+n*compactRowN)}
+			j.args = sh.args(j.args)
+			for _, e := range a.pending[:n] {
+				j.args = compactArgs(j.args, e)
+			}
+		} else {
+			n := min(len(a.pending), batchRows)
+			if n < batchRows && !all {
+				break
+			}
+			j = writeJob{table: "entries", rows: n, args: make([]any, 0, n*entryInsertN)}
+			for _, e := range a.pending[:n] {
+				j.args = entryArgs(j.args, e)
+			}
+		}
+		for _, e := range a.pending[:j.rows] {
 			if e.BankRef != "" && e.Kind != "reversal" {
 				j.refs = append(j.refs, e.BankRef)
 				if a.jobs != nil {
@@ -364,7 +392,7 @@ func (a *appender) write(all bool) error {
 		if err := a.submit(j); err != nil {
 			return err
 		}
-		a.pending = a.pending[n:]
+		a.pending = a.pending[j.rows:]
 	}
 	if len(a.pending) == 0 {
 		a.pending = nil
@@ -415,8 +443,29 @@ func (a *appender) exec(j writeJob) error {
 	var cols, full int
 	var stmt **sql.Stmt
 	switch j.table {
+	case "compact":
+		var err error
+		if j.rows == compactRows {
+			if a.cmpFull == nil {
+				if a.cmpFull, err = tx.PrepareContext(ctx, compactInsert(d, compactRows)); err != nil {
+					return fmt.Errorf("fund: prepare entries: %w", err)
+				}
+			}
+			_, err = a.cmpFull.ExecContext(ctx, j.args...)
+		} else {
+			_, err = tx.ExecContext(ctx, compactInsert(d, j.rows), j.args...)
+		}
+		if err != nil {
+			return fmt.Errorf("fund: insert entries: %w", err)
+		}
+		return nil
 	case "entries":
 		head, cols, full, stmt = "INSERT INTO fund_entries ("+entryInsertCols+") VALUES ", entryInsertN, batchRows, &a.insFull
+		if d == db.SQLite {
+			// No statement journal where foreign keys are not checked
+			// (bulkTx); a failure ends the transaction all the same.
+			head = "INSERT OR FAIL INTO fund_entries (" + entryInsertCols + ") VALUES "
+		}
 	case "tokens":
 		head, cols, full, stmt = "INSERT INTO fund_tokens (fund_id, token, seq) VALUES ", 3, tokenBatch, &a.tokFull
 	default:
@@ -564,6 +613,9 @@ func (a *appender) finish() error {
 	defer func() {
 		if a.insFull != nil {
 			a.insFull.Close()
+		}
+		if a.cmpFull != nil {
+			a.cmpFull.Close()
 		}
 		if a.tokFull != nil {
 			a.tokFull.Close()

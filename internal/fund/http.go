@@ -27,6 +27,8 @@ type Handler struct {
 	// Pages caches rendered public pages; nil: NewPageCache(DefaultPages).
 	// NewPageCache(0) disables it.
 	Pages *PageCache
+
+	funds fundCache // public funds' headers, checked against the database on each request
 }
 
 // DefaultPages is the number of public pages cached by default (about

@@ -3,10 +3,14 @@ package fund
 import (
 	"bytes"
 	"container/list"
+	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
+	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/web"
 )
@@ -111,6 +115,61 @@ func (h *Handler) cached(w http.ResponseWriter, r *http.Request, f *Fund, render
 		h.Pages.put(&cachedPage{key: key, status: rec.status, ctype: rec.h.Get("Content-Type"), body: rec.buf.Bytes()})
 	}
 	return nil
+}
+
+// fundCache keeps the public funds as read with their unit and area, so a
+// public page does not read them again while the fund's row is unchanged:
+// each request reads only the fund's version (id, log size, last update,
+// public flag) by code, and the cached fund serves while the version holds
+// (at most fundCacheTTL, for the unit's and area's names).
+type fundCache struct {
+	mu sync.Mutex
+	m  map[string]cachedFund
+}
+
+type cachedFund struct {
+	f  *Fund
+	at time.Time
+}
+
+const (
+	fundCacheTTL = 30 * time.Second
+	fundCacheMax = 1000
+)
+
+// publicFundCached is Store.PublicFund through the cache.
+func (h *Handler) publicFundCached(ctx context.Context, code string) (*Fund, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if !ValidFundCode(code) {
+		return nil, apperr.New(apperr.NotFound, "err.not_found")
+	}
+	v, err := h.Store.fundVersion(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !v.public {
+		return nil, apperr.New(apperr.NotFound, "err.not_found")
+	}
+	c := &h.funds
+	c.mu.Lock()
+	cf, ok := c.m[code]
+	c.mu.Unlock()
+	if ok && cf.f.ID == v.id && cf.f.LogSize == v.size && cf.f.UpdatedAt.Equal(v.updated) && time.Since(cf.at) < fundCacheTTL {
+		f := *cf.f
+		return &f, nil
+	}
+	f, err := h.Store.PublicFund(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= fundCacheMax {
+		c.m = map[string]cachedFund{}
+	}
+	kept := *f
+	c.m[code] = cachedFund{f: &kept, at: time.Now()}
+	c.mu.Unlock()
+	return f, nil
 }
 
 func hasFlash(r *http.Request) bool {

@@ -96,7 +96,7 @@ func QueryWords(name string) []string {
 }
 
 // ParseQuery reads a query from a public URL: q (name), amount, min, max
-// (amounts as people write them: "500.000", "500000đ"), from, to
+// (amounts as people write them: see ParseAmount), from, to
 // (dd/mm/yyyy or yyyy-mm-dd), ref, after (cursor). A value that cannot be
 // read is left out of the query and its parameter name returned in bad, so
 // the page can say so; nothing a visitor types is an error.
@@ -121,7 +121,7 @@ func ParseQuery(v url.Values) (q Query, bad []string) {
 		if s == "" {
 			return 0
 		}
-		n, err := vn.ParseMoney(s)
+		n, err := ParseAmount(s)
 		if err != nil || n < 0 {
 			bad = append(bad, k)
 			return 0
@@ -153,6 +153,66 @@ func ParseQuery(v url.Values) (q Query, bad []string) {
 		}
 	}
 	return q, bad
+}
+
+// amountUnits are the words people put after a number of thousands,
+// millions or billions of đồng, folded.
+var amountUnits = map[string]int64{
+	"k": 1_000, "nghin": 1_000, "ngan": 1_000, "ng": 1_000,
+	"tr": 1_000_000, "trieu": 1_000_000, "m": 1_000_000,
+	"ty": 1_000_000_000, "ti": 1_000_000_000,
+}
+
+// ParseAmount reads an amount of đồng as people type it in a search box:
+// what vn.ParseMoney reads ("348.000.000", "348000000đ", "348.000.000
+// đồng"), or a number followed by a unit, with a decimal fraction if any:
+// "348tr", "348 triệu", "1,5tr", "1.5 triệu đồng", "500k", "500 nghìn",
+// "2 tỷ", "2,35 tỉ".
+func ParseAmount(s string) (int64, error) {
+	n, err := vn.ParseMoney(s)
+	if err == nil {
+		return n, nil
+	}
+	if strings.HasPrefix(strings.TrimSpace(s), "-") {
+		return 0, err
+	}
+	f := vn.Fold(s) // "1,5 triệu đồng" → "1 5 trieu dong"; "348tr" → "348tr"
+	f = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(f, " dong"), " vnd"), " d")
+	// The number: digits, with a fraction after "," or "." (folded to a
+	// space).
+	i := 0
+	for i < len(f) && f[i] >= '0' && f[i] <= '9' {
+		i++
+	}
+	whole, rest := f[:i], f[i:]
+	frac := ""
+	if strings.HasPrefix(rest, " ") && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9' {
+		// A fraction only where the text had a decimal mark.
+		if t := strings.TrimSpace(s); strings.ContainsAny(t, ".,") {
+			j := 1
+			for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+				j++
+			}
+			frac, rest = rest[1:j], rest[j:]
+		}
+	}
+	unit, ok := amountUnits[strings.TrimSpace(rest)]
+	if whole == "" || len(whole) > 12 || len(frac) > 3 || !ok {
+		return 0, err
+	}
+	w, perr := strconv.ParseInt(whole, 10, 64)
+	if perr != nil || w > (1<<62)/unit {
+		return 0, err
+	}
+	v := w * unit
+	if frac != "" {
+		fv, _ := strconv.ParseInt(frac, 10, 64)
+		for k := len(frac); k > 0; k-- {
+			unit /= 10
+		}
+		v += fv * unit
+	}
+	return v, nil
 }
 
 // Values encodes the query's filters for links (paging, downloads).

@@ -2,6 +2,7 @@ package fund_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"slices"
 	"strings"
@@ -44,32 +45,37 @@ func TestSearch(t *testing.T) {
 			q.Book = fund.BookIn
 			return parties(must[*fund.Result](t)(s.Search(ctx, f.fund.ID, q)))
 		}
-		for _, c := range []struct {
-			q    string
-			want []string
-		}{
-			{"nguyen van an", []string{"Nguyễn Văn An"}},
-			{"an nguyen", []string{"Nguyễn Văn An"}},
-			{"AN   NGUYỄN", []string{"Nguyễn Văn An"}},
-			{norm.NFD.String("Nguyễn"), []string{"Nguyen Van Binh", "Nguyễn Văn An"}},
-			{"nguy", []string{"Nguyen Van Binh", "Nguyễn Văn An"}},
-			{"yen", nil},
-			{"dang thi hoa", []string{norm.NFC.String("Đặng Thị Hoà")}},
-			{"Đặng Thị Hòa", []string{norm.NFC.String("Đặng Thị Hoà")}},
-			{"duc", []string{"Trần Văn Đức"}},
-			{"đức trần", []string{"Trần Văn Đức"}},
-			{"NGUYEN VAN BINH", []string{"Nguyen Van Binh"}},
-			{"nguyễn văn bình", []string{"Nguyen Van Binh"}},
-			{"ksor h blong", []string{"Ksor H'Blông"}},
-			{"hoa", []string{"Công ty TNHH Hòa Bình", norm.NFC.String("Đặng Thị Hoà")}},
-			{"le van", nil}, // the anonymous donor's real name is not searchable
-			{"an danh", nil},
-		} {
-			if got := search(fund.Query{Name: c.q}); !slices.Equal(got, c.want) {
-				t.Errorf("%q: got %q, want %q", c.q, got, c.want)
+		for _, mem := range []bool{true, false} {
+			restore := fund.SetSearchIndex(mem)
+			for _, c := range []struct {
+				q    string
+				want []string
+			}{
+				{"nguyen van an", []string{"Nguyễn Văn An"}},
+				{"an nguyen", []string{"Nguyễn Văn An"}},
+				{"AN   NGUYỄN", []string{"Nguyễn Văn An"}},
+				{norm.NFD.String("Nguyễn"), []string{"Nguyen Van Binh", "Nguyễn Văn An"}},
+				{"nguy", []string{"Nguyen Van Binh", "Nguyễn Văn An"}},
+				{"yen", nil},
+				{"dang thi hoa", []string{norm.NFC.String("Đặng Thị Hoà")}},
+				{"Đặng Thị Hòa", []string{norm.NFC.String("Đặng Thị Hoà")}},
+				{"duc", []string{"Trần Văn Đức"}},
+				{"đức trần", []string{"Trần Văn Đức"}},
+				{"NGUYEN VAN BINH", []string{"Nguyen Van Binh"}},
+				{"nguyễn văn bình", []string{"Nguyen Van Binh"}},
+				{"ksor h blong", []string{"Ksor H'Blông"}},
+				{"hoa", []string{"Công ty TNHH Hòa Bình", norm.NFC.String("Đặng Thị Hoà")}},
+				{"le van", nil}, // the anonymous donor's real name is not searchable
+				{"an danh", nil},
+			} {
+				if got := search(fund.Query{Name: c.q}); !slices.Equal(got, c.want) {
+					t.Errorf("index in memory %v: %q: got %q, want %q", mem, c.q, got, c.want)
+				}
 			}
+			fund.SetSearchIndex(restore)
 		}
-		// The same with the ordered walk instead of the token index.
+		// The same with the ordered walk instead of the token index (SQL).
+		indexOn := fund.SetSearchIndex(false)
 		restore := fund.SetDriverMax(0)
 		for _, q := range []string{"an nguyen", "dang thi hoa", "duc", "nguy"} {
 			res := must[*fund.Result](t)(s.Search(ctx, f.fund.ID, fund.Query{Book: fund.BookIn, Name: q}))
@@ -78,24 +84,12 @@ func TestSearch(t *testing.T) {
 			}
 		}
 		restore()
+		fund.SetSearchIndex(indexOn)
 
-		if got := search(fund.Query{Amount: 500_000}); !slices.Equal(got, []string{"Nguyễn Văn An"}) {
-			t.Errorf("amount: %q", got)
-		}
-		if got := search(fund.Query{MinAmount: 600_000, MaxAmount: 1_000_000}); !slices.Equal(got, []string{"Trần Văn Đức", "Ẩn danh"}) {
-			t.Errorf("amount range: %q", got)
-		}
-		if got := search(fund.Query{From: db.D(2021, 7, 2), To: db.D(2021, 7, 3)}); len(got) != 2 {
-			t.Errorf("date range: %q", got)
-		}
-		if got := search(fund.Query{Ref: "FT0005"}); !slices.Equal(got, []string{"Công ty TNHH Hòa Bình"}) {
-			t.Errorf("bank ref: %q", got)
-		}
-		if got := search(fund.Query{Ref: "PT-COVID19-2021-000001"}); !slices.Equal(got, []string{"Nguyễn Văn An"}) {
-			t.Errorf("receipt number: %q", got)
-		}
-		if got := search(fund.Query{Name: "nguyen", Amount: 250_000}); !slices.Equal(got, []string{"Nguyen Van Binh"}) {
-			t.Errorf("name and amount: %q", got)
+		for _, mem := range []bool{true, false} {
+			restore := fund.SetSearchIndex(mem)
+			searchFilters(t, search)
+			fund.SetSearchIndex(restore)
 		}
 
 		t.Run("anonymous donors and private details never reach public lists", func(t *testing.T) {
@@ -161,6 +155,204 @@ func TestSearch(t *testing.T) {
 			}
 		})
 	})
+}
+
+// searchFilters checks the searches by amount, date and reference of
+// TestSearch's fund.
+func searchFilters(t *testing.T, search func(q fund.Query) []string) {
+	t.Helper()
+	if got := search(fund.Query{Amount: 500_000}); !slices.Equal(got, []string{"Nguyễn Văn An"}) {
+		t.Errorf("amount: %q", got)
+	}
+	if got := search(fund.Query{MinAmount: 600_000, MaxAmount: 1_000_000}); !slices.Equal(got, []string{"Trần Văn Đức", "Ẩn danh"}) {
+		t.Errorf("amount range: %q", got)
+	}
+	if got := search(fund.Query{From: db.D(2021, 7, 2), To: db.D(2021, 7, 3)}); len(got) != 2 {
+		t.Errorf("date range: %q", got)
+	}
+	if got := search(fund.Query{Ref: "FT0005"}); !slices.Equal(got, []string{"Công ty TNHH Hòa Bình"}) {
+		t.Errorf("bank ref: %q", got)
+	}
+	if got := search(fund.Query{Ref: "PT-COVID19-2021-000001"}); !slices.Equal(got, []string{"Nguyễn Văn An"}) {
+		t.Errorf("receipt number: %q", got)
+	}
+	if got := search(fund.Query{Name: "nguyen", Amount: 250_000}); !slices.Equal(got, []string{"Nguyen Van Binh"}) {
+		t.Errorf("name and amount: %q", got)
+	}
+}
+
+// TestSearchIndexMatchesSQL runs random queries of every kind on both
+// paths, the in-memory index and SQL, over a fund with receipts and
+// disbursements in and out of date order, reversals and anonymous donors,
+// and after the fund grows, and wants the same pages.
+func TestSearchIndexMatchesSQL(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := testCtx(t)
+		f := newFixture(t, d)
+		s := f.s
+		var csv strings.Builder
+		sample, err := fund.WriteSampleStatement(&csv, 3000, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		must[*fund.ImportSummary](t)(s.ImportStatement(ctx, f.admin, f.fund.ID, strings.NewReader(csv.String()), fund.ImportOptions{}))
+		r := rand.New(rand.NewPCG(7, 7))
+		grow := func(n int) {
+			t.Helper()
+			for i := 0; i < n; i++ {
+				day := db.D(2021, 6, 25+r.IntN(12)) // before, among and after the statement's dates
+				switch r.IntN(6) {
+				case 0:
+					must[*fund.Entry](t)(s.RecordDisbursement(ctx, f.admin, f.fund.ID, fund.DisbursementInput{Date: day,
+						Recipient: []string{"Chốt kiểm soát Ia Tô", "Trung tâm Y tế huyện", "Nguyễn Văn An"}[r.IntN(3)], Amount: int64(1+r.IntN(5)) * 100_000,
+						Channel: "cash", Purpose: "Hỗ trợ"}))
+				case 1:
+					must[*fund.Entry](t)(s.RecordReceipt(ctx, f.admin, f.fund.ID, fund.ReceiptInput{Date: day, DonorName: "Lê Văn Ẩn", Anonymous: true,
+						Amount: 500_000, Channel: "cash"}))
+				case 2:
+					e := must[*fund.Result](t)(s.Search(ctx, f.fund.ID, fund.Query{Book: fund.BookIn, Limit: 1, After: &fund.Cursor{Date: db.D(2021, 7, 1+r.IntN(3)), Seq: 1 + r.Int64N(3000)}}))
+					if len(e.Entries) == 1 && e.Entries[0].ReversedBy == 0 {
+						must[*fund.Entry](t)(s.Reverse(ctx, f.admin, f.fund.ID, fund.ReversalInput{Seq: e.Entries[0].Seq, Date: db.D(2021, 7, 10), Reason: "nhập nhầm"}))
+					}
+				default:
+					f.receipt(t, []string{"Nguyễn Thị Ánh", "Đặng Văn Đức", "Ksor H'Blông", "Trần Anh", "NGUYEN VAN AN"}[r.IntN(5)], int64(1+r.IntN(10))*50_000, 1+r.IntN(12), "")
+				}
+			}
+		}
+		queries := func(n int) []fund.Query {
+			var out []fund.Query
+			for i := 0; i < n; i++ {
+				var q fund.Query
+				q.Book = []string{fund.BookIn, fund.BookIn, fund.BookOut, ""}[r.IntN(4)]
+				if r.IntN(2) == 0 {
+					name := sample.Names[r.IntN(len(sample.Names))]
+					if r.IntN(4) == 0 {
+						name = []string{"an", "nguyen", "ng", "h", "đức", "van an", "ksor", "thi anh", "chot", "zzz", "a b"}[r.IntN(11)]
+					}
+					q.Name = name
+				}
+				switch r.IntN(5) {
+				case 0:
+					q.Amount = sample.Amounts[r.IntN(len(sample.Amounts))]
+				case 1:
+					q.MinAmount = int64(r.IntN(20)) * 50_000
+					if r.IntN(2) == 0 {
+						q.MaxAmount = q.MinAmount + int64(r.IntN(40))*50_000
+					}
+				}
+				if r.IntN(3) == 0 {
+					q.From = db.D(2021, 6, 28+r.IntN(8))
+					if r.IntN(2) == 0 {
+						q.To = db.NewDate(q.From.AddDate(0, 0, r.IntN(4)))
+					}
+				}
+				if r.IntN(4) == 0 {
+					q.After = &fund.Cursor{Date: db.D(2021, 6, 28+r.IntN(10)), Seq: r.Int64N(4000)}
+				}
+				q.Limit = []int{0, 1, 7, 50}[r.IntN(4)]
+				out = append(out, q)
+			}
+			return out
+		}
+		compare := func(qs []fund.Query) {
+			t.Helper()
+			for _, q := range qs {
+				on := fund.SetSearchIndex(true)
+				mem := must[*fund.Result](t)(s.Search(ctx, f.fund.ID, q))
+				fund.SetSearchIndex(false)
+				sql := must[*fund.Result](t)(s.Search(ctx, f.fund.ID, q))
+				fund.SetSearchIndex(on)
+				if mem.Plan != "memory" {
+					t.Fatalf("%+v: plan %s", q, mem.Plan)
+				}
+				if !slices.EqualFunc(mem.Entries, sql.Entries, func(a, b fund.Entry) bool {
+					return a.Seq == b.Seq && a.ReversedBy == b.ReversedBy && a.Party == b.Party && a.Amount == b.Amount && a.Date.Equal(b.Date.Time)
+				}) || (mem.Next == nil) != (sql.Next == nil) || mem.Next != nil && *mem.Next != *sql.Next {
+					t.Fatalf("%+v:\nmemory %v next %v\nSQL %s %v next %v", q, seqs(mem), mem.Next, sql.Plan, seqs(sql), sql.Next)
+				}
+			}
+		}
+		grow(40)
+		compare(queries(300))
+		grow(40) // the index reads what was appended since
+		compare(queries(300))
+		// Every page of a list, followed to the end, on both paths.
+		for _, q := range []fund.Query{{Book: fund.BookIn, Name: "nguyen", Limit: 50}, {Book: "", Limit: 200}, {Book: fund.BookOut, Limit: 3}} {
+			for n := 0; ; n++ {
+				compare([]fund.Query{q})
+				res := must[*fund.Result](t)(s.Search(ctx, f.fund.ID, q))
+				if res.Next == nil {
+					break
+				}
+				q.After = res.Next
+			}
+		}
+	})
+}
+
+func seqs(res *fund.Result) []int64 {
+	var out []int64
+	for _, e := range res.Entries {
+		out = append(out, e.Seq)
+	}
+	return out
+}
+
+// TestParseQueryPlans: what a visitor types becomes the query the search
+// plans with: words folded (case, diacritics, NFC or NFD, đ = d), in any
+// order; amounts as people write them; ranges and dates.
+func TestParseQueryPlans(t *testing.T) {
+	for _, c := range []struct {
+		in    url.Values
+		words []string
+		want  fund.Query
+		bad   []string
+	}{
+		{in: url.Values{"q": {"Nguyễn Văn An"}}, words: []string{"nguyen", "van", "an"}},
+		{in: url.Values{"q": {"an nguyen van"}}, words: []string{"an", "nguyen", "van"}},
+		{in: url.Values{"q": {norm.NFD.String("Đặng Thị Hoà")}}, words: []string{"dang", "thi", "hoa"}},
+		{in: url.Values{"q": {"ĐỨC TRẦN"}}, words: []string{"duc", "tran"}},
+		{in: url.Values{"q": {"đ"}}, words: []string{"d"}},
+		{in: url.Values{"q": {"  nguyen   nguyen an "}}, words: []string{"nguyen", "an"}},
+		{in: url.Values{"q": {"Ksor H'Blông"}}, words: []string{"ksor", "h", "blong"}},
+		{in: url.Values{"q": {"a b c d e f g h i j"}}, words: []string{"a", "b", "c", "d", "e", "f", "g", "h"}},
+		{in: url.Values{"q": {"'; DROP TABLE fund_entries; --"}}, words: []string{"drop", "table", "fund", "entries"}},
+		{in: url.Values{"q": {"<script>alert(1)</script>"}}, words: []string{"script", "alert", "1"}},
+		{in: url.Values{"amount": {"348.000.000"}}, want: fund.Query{Amount: 348_000_000}},
+		{in: url.Values{"amount": {"348000000đ"}}, want: fund.Query{Amount: 348_000_000}},
+		{in: url.Values{"amount": {"348.000.000 đồng"}}, want: fund.Query{Amount: 348_000_000}},
+		{in: url.Values{"amount": {"348tr"}}, want: fund.Query{Amount: 348_000_000}},
+		{in: url.Values{"amount": {"348 triệu"}}, want: fund.Query{Amount: 348_000_000}},
+		{in: url.Values{"amount": {"348 TRIEU"}}, want: fund.Query{Amount: 348_000_000}},
+		{in: url.Values{"amount": {"1,5tr"}}, want: fund.Query{Amount: 1_500_000}},
+		{in: url.Values{"amount": {"1.5 triệu đồng"}}, want: fund.Query{Amount: 1_500_000}},
+		{in: url.Values{"amount": {"500k"}}, want: fund.Query{Amount: 500_000}},
+		{in: url.Values{"amount": {"500 nghìn"}}, want: fund.Query{Amount: 500_000}},
+		{in: url.Values{"amount": {"2 tỷ"}}, want: fund.Query{Amount: 2_000_000_000}},
+		{in: url.Values{"amount": {"2,35 tỉ"}}, want: fund.Query{Amount: 2_350_000_000}},
+		{in: url.Values{"amount": {"1,5"}}, bad: []string{"amount"}},
+		{in: url.Values{"amount": {"1 5tr"}}, bad: []string{"amount"}},
+		{in: url.Values{"amount": {"tr"}}, bad: []string{"amount"}},
+		{in: url.Values{"amount": {"1,2345tr"}}, bad: []string{"amount"}},
+		{in: url.Values{"amount": {"-500k"}}, bad: []string{"amount"}},
+		{in: url.Values{"amount": {"99999999999999tr"}}, bad: []string{"amount"}},
+		{in: url.Values{"min": {"100k"}, "max": {"2tr"}}, want: fund.Query{MinAmount: 100_000, MaxAmount: 2_000_000}},
+		{in: url.Values{"min": {"500.000"}}, want: fund.Query{MinAmount: 500_000}},
+		{in: url.Values{"from": {"01/07/2021"}, "to": {"2021-07-31"}}, want: fund.Query{From: db.D(2021, 7, 1), To: db.D(2021, 7, 31)}},
+		{in: url.Values{"from": {"31/02/2021"}}, bad: []string{"from"}},
+		{in: url.Values{"ref": {" FT21000500022328 "}}, want: fund.Query{Ref: "FT21000500022328"}},
+		{in: url.Values{"after": {"2021-08-15.123"}}, want: fund.Query{After: &fund.Cursor{Date: db.D(2021, 8, 15), Seq: 123}}},
+		{in: url.Values{"after": {"2021-08-15.0"}}, bad: []string{"after"}},
+	} {
+		q, bad := fund.ParseQuery(c.in)
+		if got := fund.QueryWords(q.Name); !slices.Equal(got, c.words) {
+			t.Errorf("%v: words %q, want %q", c.in, got, c.words)
+		}
+		q.Name = ""
+		if fmt.Sprint(q) != fmt.Sprint(c.want) || !slices.Equal(bad, c.bad) {
+			t.Errorf("%v: %+v bad %q, want %+v bad %q", c.in, q, bad, c.want, c.bad)
+		}
+	}
 }
 
 func TestMaskPhones(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"giaoban/internal/platform/db"
 )
@@ -173,11 +174,51 @@ func likeWord(w string) string {
 // Search returns a page of a fund's public list matching q, newest first
 // (by date, then seq). Only published columns are read.
 func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, error) {
+	var size int64
+	if err := s.DB.QueryRowContext(ctx, "SELECT log_size FROM funds WHERE id = $1", fundID).Scan(&size); err != nil {
+		return nil, notFound(err, "fund")
+	}
+	return s.search(ctx, fundID, size, q)
+}
+
+// SearchFund is Search on fund f as read (its log size tells which entries
+// the search sees).
+func (s *Store) SearchFund(ctx context.Context, f *Fund, q Query) (*Result, error) {
+	return s.search(ctx, f.ID, f.LogSize, q)
+}
+
+// PrepareSearch reads fund f into the in-memory search index now, rather
+// than in the background at its first search.
+func (s *Store) PrepareSearch(ctx context.Context, f *Fund) error {
+	if s.searchIndex(ctx, f.ID, f.LogSize, true) == nil && indexOn.Load() && f.LogSize <= indexBudget {
+		return fmt.Errorf("fund: the search index of %s could not be read", f.Code)
+	}
+	return nil
+}
+
+// SearchIndexInfo describes the in-memory search index of a fund.
+func (s *Store) SearchIndexInfo(fundID int64) string {
+	set := s.indexSet()
+	set.mu.Lock()
+	x := set.funds[fundID]
+	set.mu.Unlock()
+	if x == nil {
+		return "not in memory"
+	}
+	return x.info()
+}
+
+func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Result, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
+	if q.Ref == "" {
+		if x := s.searchIndex(ctx, fundID, size, false); x != nil {
+			return s.searchMemory(ctx, x, size, q, limit)
+		}
+	}
 	var w where
 	w.add("e.fund_id = " + lit(fundID))
 	if q.Book != "" {
@@ -192,7 +233,7 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 	}
 	amount := func(op string, v int64) {
 		if q.Book == "" {
-			w.add("(e.amount " + op + " " + lit(v) + " OR -e.amount " + op + " " + lit(v) + ")")
+			w.add("ABS(e.amount) " + op + " " + lit(v))
 			return
 		}
 		if sign < 0 {
@@ -215,18 +256,28 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 	if q.To.Valid() {
 		w.add("e.date <= " + litDate(q.To))
 	}
-	if q.Ref != "" {
-		// The indexes on references are partial (non-empty): the "<> ''" lets
-		// SQLite use them.
-		w.add("((e.bank_ref = ? AND e.bank_ref <> '') OR (e.ref = ? AND e.ref <> ''))", q.Ref, q.Ref)
-	}
 	if q.After != nil {
 		w.add("(e.date, e.seq) < (" + litDate(q.After.Date) + ", " + lit(q.After.Seq) + ")")
 	}
 	plan := "scan"
 	from := " FROM fund_entries e"
 	order := " ORDER BY e.date DESC, e.seq DESC"
-	if words := QueryWords(q.Name); len(words) > 0 && s.DB.Dialect == db.SQLite {
+	if q.Ref != "" {
+		// The few entries of a reference come first (the indexes on
+		// references are partial, non-empty: the "<> ''" lets SQLite use
+		// them; an OR of both on the ledger would walk the whole list),
+		// then the other filters, the words matched on the folded name.
+		plan = "ref"
+		var rw where
+		rw.args = w.args
+		from = " FROM (SELECT seq FROM fund_entries WHERE fund_id = " + lit(fundID) + " AND bank_ref = " + rw.arg(q.Ref) + " AND bank_ref <> ''" +
+			" UNION SELECT seq FROM fund_entries WHERE fund_id = " + lit(fundID) + " AND ref = " + rw.arg(q.Ref) + " AND ref <> '') c CROSS JOIN fund_entries e"
+		w.args = rw.args
+		w.add("e.seq = c.seq")
+		for _, word := range QueryWords(q.Name) {
+			w.add(`(' ' || e.party_folded) LIKE ? ESCAPE '\'`, likeWord(word))
+		}
+	} else if words := QueryWords(q.Name); len(words) > 0 && s.DB.Dialect == db.SQLite {
 		// The FTS5 index answers the words, newest first, and the page
 		// stops at its last row; the other filters apply on the join.
 		plan = "fts"
@@ -303,8 +354,6 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 		}
 	} else if q.Amount > 0 {
 		plan = "amount"
-	} else if q.Ref != "" {
-		plan = "ref"
 	} else if q.From.Valid() || q.To.Valid() {
 		plan = "date"
 	}
@@ -327,6 +376,87 @@ func (s *Store) Search(ctx context.Context, fundID int64, q Query) (*Result, err
 	}
 	if len(res.Entries) > limit {
 		res.Entries = res.Entries[:limit]
+		last := res.Entries[limit-1]
+		res.Next = &Cursor{Date: last.Date, Seq: last.Seq}
+	}
+	return res, nil
+}
+
+// fundVersionRow is what tells whether a fund read earlier is still current.
+type fundVersionRow struct {
+	id, size int64
+	updated  time.Time
+	public   bool
+}
+
+// fundVersion reads the version of the fund with this code (cheaper than
+// the fund with its unit and area).
+func (s *Store) fundVersion(ctx context.Context, code string) (fundVersionRow, error) {
+	var v fundVersionRow
+	err := s.DB.QueryRowContext(ctx, "SELECT id, log_size, updated_at, is_public FROM funds WHERE code = $1", code).Scan(&v.id, &v.size, &v.updated, &v.public)
+	if err != nil {
+		return v, notFound(err, "fund")
+	}
+	return v, nil
+}
+
+// pageCols are the published columns of an entry, without the reversal
+// (which the in-memory index knows).
+const pageCols = `e.fund_id, e.seq, e.kind, e.book, e.class, e.date, e.amount, e.ref, e.bank_ref, e.channel, e.party, e.note, e.reverses`
+
+// searchMemory answers q from the in-memory index: the page's seqs from the
+// index, their rows from the ledger by primary key.
+func (s *Store) searchMemory(ctx context.Context, x *fundIndex, size int64, q Query, limit int) (*Result, error) {
+	seqs := x.lookup(q, QueryWords(q.Name), size, limit)
+	res := &Result{Plan: "memory"}
+	if len(seqs) == 0 {
+		return res, nil
+	}
+	more := len(seqs) > limit
+	if more {
+		seqs = seqs[:limit]
+	}
+	var b strings.Builder
+	b.WriteString("SELECT " + pageCols + " FROM fund_entries e WHERE e.fund_id = " + lit(x.fundID) + " AND e.seq IN (")
+	for i, seq := range seqs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatUint(uint64(seq), 10))
+	}
+	b.WriteByte(')')
+	rows, err := s.DB.QueryContext(ctx, b.String())
+	if err != nil {
+		return nil, fmt.Errorf("fund: search: %w", err)
+	}
+	defer rows.Close()
+	pos := make(map[int64]int, len(seqs))
+	for i, seq := range seqs {
+		pos[int64(seq)] = i
+	}
+	res.Entries = make([]Entry, len(seqs))
+	n := 0
+	for rows.Next() {
+		var e Entry
+		if err := rows.Scan(&e.FundID, &e.Seq, &e.Kind, &e.Book, &e.Class, &e.Date, &e.Amount, &e.Ref, &e.BankRef, &e.Channel, &e.Party,
+			&e.Note, &e.Reverses); err != nil {
+			return nil, fmt.Errorf("fund: search: %w", err)
+		}
+		i, ok := pos[e.Seq]
+		if !ok {
+			continue
+		}
+		res.Entries[i] = e
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("fund: search: %w", err)
+	}
+	if n != len(seqs) {
+		return nil, fmt.Errorf("fund: search: %d of %d entries read", n, len(seqs))
+	}
+	x.reversals(res.Entries)
+	if more {
 		last := res.Entries[limit-1]
 		res.Next = &Cursor{Date: last.Date, Seq: last.Seq}
 	}

@@ -14,10 +14,12 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"giaoban/internal/app"
 	"giaoban/internal/fund"
 	"giaoban/internal/fund/translog"
 	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
+	"giaoban/internal/reporting"
 	"giaoban/internal/vn"
 )
 
@@ -77,6 +79,9 @@ func openFund(ctx context.Context, dsn, code string) (*db.DB, *fund.Store, *fund
 		return nil, nil, nil, err
 	}
 	st := fund.NewStore(d)
+	// Entries written from the command line update the reports' derived
+	// figures as entries made on the web do.
+	app.ConnectFunds(st, reporting.New(d))
 	f, err := st.FundByCode(ctx, code)
 	if err != nil {
 		d.Close()

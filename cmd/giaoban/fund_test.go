@@ -145,3 +145,47 @@ func TestBenchFundsSmall(t *testing.T) {
 	}
 	t.Log("\n" + out.String())
 }
+
+// A statement imported from the command line feeds the reports' derived
+// figures as an import on the web does: the receiving unit's report of the
+// period holding the entry's date gets the fund's sum, marked with its
+// source.
+func TestFundImportFeedsReports(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "demo.db")
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	derived := func() (int64, string) {
+		var v int64
+		var src string
+		err := d.QueryRowContext(ctx, `SELECT dv.value_num, dv.derived_source FROM data_values dv
+			JOIN indicators i ON i.id = dv.indicator_id
+			JOIN funds f ON f.code = 'COVID19' AND f.unit_id = dv.unit_id
+			WHERE i.code = 'QUY_COVID_TIEP_NHAN' AND dv.period = '2021Q4'`).Scan(&v, &src)
+		if err != nil {
+			return 0, err.Error()
+		}
+		return v, src
+	}
+	before, _ := derived()
+	csv := filepath.Join(dir, "vcb.csv")
+	os.WriteFile(csv, []byte("Ngày giao dịch,Số tham chiếu,Số tiền ghi nợ,Số tiền ghi có,Mô tả\n"+
+		"15/11/2021,FT21319001,,\"2.500.000\",TRAN THI MAI chuyen tien ung ho covid\n"), 0o600)
+	if out, _, err := runFund(t, "import", "--db", dsn, "--fund", "COVID19", csv); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	after, src := derived()
+	if after != before+2_500_000 || !strings.Contains(src, "COVID19") {
+		t.Fatalf("Q4 2021 derived figure of the managing unit: %d → %d (%s), want +2.500.000 from the fund", before, after, src)
+	}
+}

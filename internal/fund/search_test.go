@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -276,6 +277,9 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 		compare(queries(300))
 		grow(40) // the index reads what was appended since
 		compare(queries(300))
+		restoreMerge := fund.SetMergeMax(1) // typed words that begin several words test word ids
+		compare(queries(200))
+		restoreMerge()
 		// Every page of a list, followed to the end, on both paths.
 		for _, q := range []fund.Query{{Book: fund.BookIn, Name: "nguyen", Limit: 50}, {Book: "", Limit: 200}, {Book: fund.BookOut, Limit: 3}} {
 			for n := 0; ; n++ {
@@ -288,6 +292,36 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSearchIndexInBackground: a fund far ahead of the index is read in
+// the background while SQL answers, then the index answers.
+func TestSearchIndexInBackground(t *testing.T) {
+	d := dbtest.Open(t, dbtest.SQLite)
+	ctx := testCtx(t)
+	f := newFixture(t, d)
+	defer fund.SetIndexSyncMax(2)()
+	for i := 0; i < 5; i++ {
+		f.receipt(t, fmt.Sprintf("Nguyễn Văn %c", 'A'+i), 100_000, 1+i, "")
+	}
+	q := fund.Query{Book: fund.BookIn, Name: "nguyen van"}
+	res := must[*fund.Result](t)(f.s.Search(ctx, f.fund.ID, q))
+	if res.Plan == "memory" || len(res.Entries) != 5 {
+		t.Fatalf("first search: plan %s, %d results", res.Plan, len(res.Entries))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for res.Plan != "memory" && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		res = must[*fund.Result](t)(f.s.Search(ctx, f.fund.ID, q))
+	}
+	if res.Plan != "memory" || len(res.Entries) != 5 || res.Entries[0].Party != "Nguyễn Văn E" {
+		t.Fatalf("later: plan %s, %d results", res.Plan, len(res.Entries))
+	}
+	f.receipt(t, "Nguyễn Văn F", 100_000, 9, "") // one behind: read by the search itself
+	res = must[*fund.Result](t)(f.s.Search(ctx, f.fund.ID, q))
+	if res.Plan != "memory" || len(res.Entries) != 6 || res.Entries[0].Party != "Nguyễn Văn F" {
+		t.Fatalf("after a receipt: plan %s, %v", res.Plan, parties(res))
+	}
 }
 
 func seqs(res *fund.Result) []int64 {

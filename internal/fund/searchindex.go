@@ -69,7 +69,7 @@ const rangeCollectMax = 50_000
 
 // mergeMax is how many word lists a typed word merges; one that begins
 // more words (one or two letters) walks the book's list instead.
-const mergeMax = 64
+var mergeMax = 64
 
 // fundIndex is the search index of one fund.
 type fundIndex struct {
@@ -86,12 +86,12 @@ type fundIndex struct {
 	book   []uint8  // by seq-1: bookIn, bookOut, or 0
 	tokOff []uint32 // by seq-1: the entry's words are toks[tokOff[i]:tokOff[i+1]]
 	toks   []uint32
-	books  [3][]uint32 // seqs of bookIn and bookOut entries in list order
-	byAmt  []uint32    // seqs by amount, then list order (books in and out)
+	books  [3][]uint64 // keys of bookIn and bookOut entries, in list order
+	byAmt  []uint64    // keys by amount, then list order (books in and out)
 	words  map[string]uint32
 	terms  []string   // the fund's words, sorted
 	termID []uint32   // ids of terms
-	posts  [][]uint32 // by word id: seqs in list order
+	posts  [][]uint64 // by word id: keys in list order
 	revBy  map[uint32]uint32
 }
 
@@ -111,18 +111,17 @@ func bookCode(b string) uint8 {
 	return bookNone
 }
 
-// less orders seqs in list order (date, then seq), oldest first.
-func (x *fundIndex) less(a, b uint32) bool {
-	da, db := x.day[a-1], x.day[b-1]
-	return da < db || da == db && a < b
+// An entry's key is its position in list order (date, then seq) with its
+// book: the day (offset to be positive) in bits 34–63, the seq in bits
+// 2–33, the book in bits 0–1. Lists of keys are walked and intersected
+// without looking anything up.
+func mkKey(day int32, seq uint32, book uint8) uint64 {
+	return uint64(int64(day)+1<<29)<<34 | uint64(seq)<<2 | uint64(book)
 }
 
-func (x *fundIndex) cmpSeq(a, b uint32) int {
-	if c := cmp.Compare(x.day[a-1], x.day[b-1]); c != 0 {
-		return c
-	}
-	return cmp.Compare(a, b)
-}
+func seqOf(k uint64) uint32 { return uint32(k >> 2) }
+
+func bookOf(k uint64) uint8 { return uint8(k & 3) }
 
 // dayOf is the day of d since 1 January 1970.
 func dayOf(d db.Date) int32 {
@@ -305,9 +304,9 @@ func (x *fundIndex) add(rows []indexRow) {
 	if len(x.tokOff) == 0 {
 		x.tokOff = []uint32{0}
 	}
-	newPosts := map[uint32][]uint32{}
-	var newBooks [3][]uint32
-	newAmt := make([]uint32, 0, len(rows))
+	newPosts := map[uint32][]uint64{}
+	var newBooks [3][]uint64
+	newAmt := make([]uint64, 0, len(rows))
 	for _, r := range rows {
 		x.day = append(x.day, r.day)
 		x.amount = append(x.amount, r.amount)
@@ -318,30 +317,33 @@ func (x *fundIndex) add(rows []indexRow) {
 			}
 		}
 		if r.book != bookNone && !r.reversal {
-			newBooks[r.book] = append(newBooks[r.book], r.seq)
-			newAmt = append(newAmt, r.seq)
-			x.addWords(r, newPosts)
+			k := mkKey(r.day, r.seq, r.book)
+			newBooks[r.book] = append(newBooks[r.book], k)
+			newAmt = append(newAmt, k)
+			x.addWords(r, k, newPosts)
 		}
 		x.tokOff = append(x.tokOff, uint32(len(x.toks)))
 	}
 	x.size += int64(len(rows))
 	for b := range newBooks {
-		x.books[b] = x.merge(x.books[b], newBooks[b], x.cmpSeq)
+		x.books[b] = merge(x.books[b], newBooks[b], cmp.Compare[uint64])
 	}
-	for id, seqs := range newPosts {
-		x.posts[id] = x.merge(x.posts[id], seqs, x.cmpSeq)
+	for id, keys := range newPosts {
+		x.posts[id] = merge(x.posts[id], keys, cmp.Compare[uint64])
 	}
-	byAmount := func(a, b uint32) int {
-		if c := cmp.Compare(x.amount[a-1], x.amount[b-1]); c != 0 {
-			return c
-		}
-		return x.cmpSeq(a, b)
+	x.byAmt = merge(x.byAmt, newAmt, x.cmpAmount)
+}
+
+// cmpAmount orders keys by their entries' amounts, then in list order.
+func (x *fundIndex) cmpAmount(a, b uint64) int {
+	if c := cmp.Compare(x.amount[seqOf(a)-1], x.amount[seqOf(b)-1]); c != 0 {
+		return c
 	}
-	x.byAmt = x.merge(x.byAmt, newAmt, byAmount)
+	return cmp.Compare(a, b)
 }
 
 // addWords adds the words of an entry's name (x.mu held for writing).
-func (x *fundIndex) addWords(r indexRow, newPosts map[uint32][]uint32) {
+func (x *fundIndex) addWords(r indexRow, k uint64, newPosts map[uint32][]uint64) {
 	if r.folded == "" {
 		return
 	}
@@ -369,13 +371,13 @@ words:
 			}
 		}
 		x.toks = append(x.toks, id)
-		newPosts[id] = append(newPosts[id], r.seq)
+		newPosts[id] = append(newPosts[id], k)
 	}
 }
 
 // merge returns old with add merged in (both sorted by c once add is
 // sorted).
-func (x *fundIndex) merge(old, add []uint32, c func(a, b uint32) int) []uint32 {
+func merge(old, add []uint64, c func(a, b uint64) int) []uint64 {
 	if len(add) == 0 {
 		return old
 	}
@@ -385,7 +387,7 @@ func (x *fundIndex) merge(old, add []uint32, c func(a, b uint32) int) []uint32 {
 	if len(old) == 0 || c(old[len(old)-1], add[0]) < 0 {
 		return append(old, add...)
 	}
-	out := make([]uint32, 0, len(old)+len(add))
+	out := make([]uint64, 0, len(old)+len(add))
 	i, j := 0, 0
 	for i < len(old) && j < len(add) {
 		if c(old[i], add[j]) <= 0 {
@@ -415,63 +417,47 @@ func (x *fundIndex) reversals(es []Entry) {
 func (x *fundIndex) info() string {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	n := len(x.day)*(4+8+1+4) + 4*len(x.toks) + 4*len(x.byAmt) + 4*(len(x.books[1])+len(x.books[2]))
+	n := len(x.day)*(4+8+1+4) + 4*len(x.toks) + 8*len(x.byAmt) + 8*(len(x.books[1])+len(x.books[2]))
 	for _, p := range x.posts {
-		n += 4 * len(p)
+		n += 8 * len(p)
 	}
 	return fmt.Sprintf("%d entries, %d words, about %d MB in memory", x.size, len(x.terms), n>>20)
 }
 
 // memQuery is a query as the index runs it.
 type memQuery struct {
-	book          uint8 // 0: both books
-	words         [][]uint32
-	amount        int64
-	minAmt        int64
-	maxAmt        int64
-	lo, hi        listKey // list range, inclusive
-	maxSeq        uint32  // entries beyond the log size the caller read are left out
-	limit         int
-	anyWordsEmpty bool
+	book   uint8 // 0: both books
+	amount int64
+	minAmt int64
+	maxAmt int64
+	lo, hi uint64 // keys, inclusive
+	maxSeq uint32 // entries beyond the log size the caller read are left out
+	limit  int
 }
 
-// listKey is a position in list order.
-type listKey struct {
-	day int32
-	seq uint32
+// wordSet is a typed word: the fund's words it begins.
+type wordSet struct {
+	ids   []uint32
+	total int
 }
-
-func (x *fundIndex) key(seq uint32) listKey { return listKey{x.day[seq-1], seq} }
-
-func (k listKey) less(o listKey) bool { return k.day < o.day || k.day == o.day && k.seq < o.seq }
 
 // lookup returns the seqs of the page (at most limit+1: one more tells
 // that there is a next page), newest first.
 func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uint32 {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	m := memQuery{book: bookCode(q.Book), limit: limit + 1, maxSeq: uint32(min(size, x.size))}
-	m.lo = listKey{-1 << 31, 0}
-	m.hi = listKey{1<<31 - 1, 1<<32 - 1}
+	m := memQuery{book: bookCode(q.Book), limit: limit + 1, maxSeq: uint32(min(size, x.size)), hi: 1<<64 - 1}
 	if q.From.Valid() {
-		m.lo = listKey{dayOf(q.From), 0}
+		m.lo = mkKey(dayOf(q.From), 0, 0)
 	}
 	if q.To.Valid() {
-		m.hi = listKey{dayOf(q.To), 1<<32 - 1}
+		m.hi = mkKey(dayOf(q.To), 1<<32-1, 3)
 	}
 	if q.After != nil {
 		// Entries strictly before the cursor.
-		c := listKey{dayOf(q.After.Date), uint32(min(max(q.After.Seq, 0), maxKeySeq))}
-		if c.seq == 0 {
-			c = listKey{c.day - 1, 1<<32 - 1}
-		} else {
-			c.seq--
-		}
-		if c.less(m.hi) {
-			m.hi = c
-		}
+		m.hi = min(m.hi, mkKey(dayOf(q.After.Date), uint32(min(max(q.After.Seq, 0), maxKeySeq)), 0)-1)
 	}
-	if m.hi.less(m.lo) {
+	if m.hi < m.lo {
 		return nil
 	}
 	// Amounts as magnitudes, as the SQL does.
@@ -481,11 +467,6 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 	}
 
 	// Each typed word: the ids of the fund's words it begins.
-	type wordSet struct {
-		ids   []uint32
-		total int
-		bits  []uint64
-	}
 	var sets []wordSet
 	for _, w := range words {
 		i := sort.SearchStrings(x.terms, w)
@@ -498,10 +479,6 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 		if len(ws.ids) == 0 {
 			return nil
 		}
-		ws.bits = make([]uint64, (len(x.posts)+63)/64)
-		for _, id := range ws.ids {
-			ws.bits[id/64] |= 1 << (id % 64)
-		}
 		sets = append(sets, ws)
 	}
 	slices.SortFunc(sets, func(a, b wordSet) int { return cmp.Compare(a.total, b.total) })
@@ -509,19 +486,19 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 	// The driving lists, walked newest first: the shortest of those of a
 	// typed word (merged over the words it begins), of the exact amount, of
 	// the amount range, and of the date range's part of the book.
-	var lists [][]uint32
-	check := sets
+	var lists [][]uint64
+	others := sets
+	amountDone := false
 	best := x.rangeCount(m)
 	if d := slices.IndexFunc(sets, func(ws wordSet) bool { return len(ws.ids) <= mergeMax }); d >= 0 && sets[d].total < best {
 		best = sets[d].total
-		lists = nil
 		for _, id := range sets[d].ids {
 			lists = append(lists, x.posts[id])
 		}
-		check = slices.Delete(slices.Clone(sets), d, d+1)
+		others = slices.Delete(slices.Clone(sets), d, d+1)
 	}
 	if m.amount > 0 {
-		var runs [][]uint32
+		var runs [][]uint64
 		n := 0
 		for _, sign := range x.signs(m.book) {
 			run := x.amountRun(sign*m.amount, sign*m.amount)
@@ -529,11 +506,11 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 			n += len(run)
 		}
 		if n < best {
-			best, lists, check = n, runs, sets
+			best, lists, others, amountDone = n, runs, sets, m.minAmt <= 0 && m.maxAmt <= 0
 		}
 	} else if m.minAmt > 0 || m.maxAmt > 0 {
 		var n int
-		var runs [][]uint32
+		var runs [][]uint64
 		for _, sign := range x.signs(m.book) {
 			lo, hi := m.minAmt, m.maxAmt
 			if hi <= 0 {
@@ -547,58 +524,43 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 			n += len(run)
 		}
 		if n <= rangeCollectMax && n < best {
-			sorted := make([]uint32, 0, n)
+			sorted := make([]uint64, 0, n)
 			for _, r := range runs {
 				sorted = append(sorted, r...)
 			}
-			slices.SortFunc(sorted, x.cmpSeq)
-			best, lists, check = n, [][]uint32{sorted}, sets
+			slices.Sort(sorted)
+			best, lists, others, amountDone = n, [][]uint64{sorted}, sets, true
 		}
 	}
 	if lists == nil {
 		lists = x.bookLists(m.book)
 	}
-	return x.walk(lists, func(seq uint32) bool {
-		if seq > m.maxSeq {
-			return false
-		}
-		if b := x.book[seq-1]; b == bookNone || m.book != bookNone && b != m.book {
-			return false
-		}
-		if !x.amountOK(seq, m) {
-			return false
-		}
-		toks := x.toks[x.tokOff[seq-1]:x.tokOff[seq]]
-	sets:
-		for _, ws := range check {
-			for _, t := range toks {
-				if ws.bits[t/64]&(1<<(t%64)) != 0 {
-					continue sets
-				}
-			}
-			return false
-		}
-		return true
-	}, m)
+	if amountDone {
+		m.amount, m.minAmt, m.maxAmt = 0, 0, 0
+	}
+	return x.walk(lists, others, m)
 }
 
-// rangeCount is the number of entries of the query's book(s) in its list
+// rangeCount is the number of entries of the query's book(s) in its key
 // range.
 func (x *fundIndex) rangeCount(m memQuery) int {
 	n := 0
 	for _, l := range x.bookLists(m.book) {
-		i := sort.Search(len(l), func(i int) bool { return !x.key(l[i]).less(m.lo) })
-		j := sort.Search(len(l), func(i int) bool { return m.hi.less(x.key(l[i])) })
+		i, _ := slices.BinarySearch(l, m.lo)
+		j, _ := slices.BinarySearch(l, m.hi)
+		if j < len(l) && l[j] == m.hi {
+			j++
+		}
 		n += max(0, j-i)
 	}
 	return n
 }
 
-func (x *fundIndex) bookLists(book uint8) [][]uint32 {
+func (x *fundIndex) bookLists(book uint8) [][]uint64 {
 	if book == bookNone {
-		return [][]uint32{x.books[bookIn], x.books[bookOut]}
+		return [][]uint64{x.books[bookIn], x.books[bookOut]}
 	}
-	return [][]uint32{x.books[book]}
+	return [][]uint64{x.books[book]}
 }
 
 // signs are the signs of the amounts stored in a book: receipts positive,
@@ -613,73 +575,147 @@ func (x *fundIndex) signs(book uint8) []int64 {
 	return []int64{1, -1}
 }
 
-// amountRun returns the entries with amounts in [lo, hi], by amount then
-// in list order.
-func (x *fundIndex) amountRun(lo, hi int64) []uint32 {
-	i := sort.Search(len(x.byAmt), func(i int) bool { return x.amount[x.byAmt[i]-1] >= lo })
-	j := sort.Search(len(x.byAmt), func(i int) bool { return x.amount[x.byAmt[i]-1] > hi })
+// amountRun returns the keys of the entries with amounts in [lo, hi], by
+// amount then in list order.
+func (x *fundIndex) amountRun(lo, hi int64) []uint64 {
+	i := sort.Search(len(x.byAmt), func(i int) bool { return x.amount[seqOf(x.byAmt[i])-1] >= lo })
+	j := sort.Search(len(x.byAmt), func(i int) bool { return x.amount[seqOf(x.byAmt[i])-1] > hi })
 	return x.byAmt[i:max(i, j)]
 }
 
 // amountOK applies the amount filters to an entry, as magnitudes of its
-// book (both signs when the query has no book, as the SQL does).
-func (x *fundIndex) amountOK(seq uint32, m memQuery) bool {
-	if m.amount <= 0 && m.minAmt <= 0 && m.maxAmt <= 0 {
-		return true
-	}
+// book.
+func (x *fundIndex) amountOK(seq uint32, m *memQuery) bool {
 	a := x.amount[seq-1]
-	ok := func(v int64) bool {
-		return (m.amount <= 0 || v == m.amount) && (m.minAmt <= 0 || v >= m.minAmt) && (m.maxAmt <= 0 || v <= m.maxAmt)
-	}
-	switch m.book {
-	case bookIn:
-		return ok(a)
-	case bookOut:
-		return ok(-a)
-	}
-	// No book: the magnitude, whichever the book.
 	if a < 0 {
 		a = -a
 	}
-	return ok(a)
+	return (m.amount <= 0 || a == m.amount) && (m.minAmt <= 0 || a >= m.minAmt) && (m.maxAmt <= 0 || a <= m.maxAmt)
+}
+
+// seekDown returns the largest i ≤ p with l[i] ≤ k (-1 if none), galloping
+// down from p: a word's list is searched from where its previous search
+// stopped, since keys come newest first.
+func seekDown(l []uint64, p int, k uint64) int {
+	if p < 0 || l[p] <= k {
+		return p
+	}
+	bad, step := p, 1 // l[bad] > k
+	lo := p - step
+	for lo >= 0 && l[lo] > k {
+		bad = lo
+		step *= 2
+		lo = p - step
+	}
+	lo = max(lo, -1) // l[lo] ≤ k, or lo = -1
+	for bad-lo > 1 {
+		mid := int(uint(lo+bad) >> 1)
+		if l[mid] <= k {
+			lo = mid
+		} else {
+			bad = mid
+		}
+	}
+	return lo
 }
 
 // walk merges lists (each in list order) newest first within [m.lo,
-// m.hi], keeping the entries that pass keep, up to m.limit.
-func (x *fundIndex) walk(lists [][]uint32, keep func(seq uint32) bool, m memQuery) []uint32 {
-	// Each list's cursor starts at its last entry at or before m.hi.
+// m.hi], keeping the entries of the query's book(s) and amounts that have
+// a word of each of others, up to m.limit.
+func (x *fundIndex) walk(lists [][]uint64, others []wordSet, m memQuery) []uint32 {
 	type cursor struct {
-		l []uint32
+		l []uint64
 		i int
+	}
+	start := func(l []uint64) int {
+		i, found := slices.BinarySearch(l, m.hi)
+		if found {
+			return i
+		}
+		return i - 1
 	}
 	var cs []cursor
 	for _, l := range lists {
-		i := sort.Search(len(l), func(i int) bool { return m.hi.less(x.key(l[i])) }) - 1
-		if i >= 0 && !x.key(l[i]).less(m.lo) {
+		if i := start(l); i >= 0 && l[i] >= m.lo {
 			cs = append(cs, cursor{l, i})
 		}
 	}
+	// The other typed words: each a few lists searched with cursors, or
+	// (when it begins too many words) a set of word ids tested on the
+	// entry's words.
+	type wordCheck struct {
+		cs   []cursor
+		bits []uint64
+	}
+	checks := make([]wordCheck, len(others))
+	for i, ws := range others {
+		if len(ws.ids) <= mergeMax {
+			for _, id := range ws.ids {
+				l := x.posts[id]
+				checks[i].cs = append(checks[i].cs, cursor{l, start(l)})
+			}
+			continue
+		}
+		checks[i].bits = make([]uint64, (len(x.posts)+63)/64)
+		for _, id := range ws.ids {
+			checks[i].bits[id/64] |= 1 << (id % 64)
+		}
+	}
+	filterAmount := m.amount > 0 || m.minAmt > 0 || m.maxAmt > 0
 	var out []uint32
-	last := uint32(0)
+	last := uint64(0)
 	for len(cs) > 0 && len(out) < m.limit {
 		// The newest head (few lists: a linear pick beats a heap).
 		best := 0
 		for k := 1; k < len(cs); k++ {
-			if x.less(cs[best].l[cs[best].i], cs[k].l[cs[k].i]) {
+			if cs[k].l[cs[k].i] > cs[best].l[cs[best].i] {
 				best = k
 			}
 		}
 		c := &cs[best]
-		seq := c.l[c.i]
+		key := c.l[c.i]
 		c.i--
-		if c.i < 0 || x.key(c.l[c.i]).less(m.lo) {
+		if c.i < 0 || c.l[c.i] < m.lo {
 			cs = slices.Delete(cs, best, best+1)
 		}
-		if seq == last {
+		if key == last {
 			continue // in two lists of one typed word
 		}
-		last = seq
-		if keep(seq) {
+		last = key
+		seq := seqOf(key)
+		if b := bookOf(key); seq > m.maxSeq || b == bookNone || m.book != bookNone && b != m.book {
+			continue
+		}
+		if filterAmount && !x.amountOK(seq, &m) {
+			continue
+		}
+		ok := true
+		for i := range checks {
+			w := &checks[i]
+			found := false
+			if w.bits != nil {
+				for _, t := range x.toks[x.tokOff[seq-1]:x.tokOff[seq]] {
+					if w.bits[t/64]&(1<<(t%64)) != 0 {
+						found = true
+						break
+					}
+				}
+			} else {
+				for j := range w.cs {
+					wc := &w.cs[j]
+					wc.i = seekDown(wc.l, wc.i, key)
+					if wc.i >= 0 && wc.l[wc.i] == key {
+						found = true
+						break
+					}
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		if ok {
 			out = append(out, seq)
 		}
 	}

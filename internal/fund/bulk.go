@@ -22,7 +22,7 @@ import (
 //
 //   - the receipts of one import share most of their columns (fund, kind,
 //     book, class, channel, unit, area, import, time, author) and leave
-//     the private ones empty: they go in a compact INSERT (compactCols)
+//     the private ones empty: they go in a compact INSERT (compactInsert)
 //     that binds the shared values once per statement and 14 values per
 //     row instead of 33 (binding is a fifth of SQLite's work per row);
 //   - the transaction runs with SQLite's foreign-key checks off (bulkTx):
@@ -34,9 +34,9 @@ import (
 //     INSERT OR FAIL without the checks needs neither, and a failure still
 //     ends the whole import (its transaction is rolled back);
 //   - and with CHECK constraints off: SQLite tests "kind IN (…)" and
-//     "book IN (…)" by filling two temporary tables for every row, which
-//     was a third of its work per row; appender.add checks both in Go
-//     (validKindBook) for every entry, in every transaction;
+//     "book IN (…)" by filling two temporary tables for every row (seven
+//     B-tree inserts besides the row's six); appender.add checks both in
+//     Go (validKindBook) for every entry, in every transaction;
 //   - bank references are checked for duplicates against a Bloom filter
 //     (refFilter) of the fund's references and of those the import added,
 //     so the database is asked only about references the filter may have:
@@ -44,7 +44,7 @@ import (
 //     transaction's connection waits for the INSERT the writer goroutine
 //     is running, which made the main goroutine wait on every batch;
 //   - debits are matched against the fund's open disbursements loaded once
-//     (openDisbursements), for the same reason.
+//     (loadOpenDisbursements), for the same reason.
 
 // entryShape is what the entries written by one compact INSERT share.
 type entryShape struct {
@@ -128,9 +128,9 @@ func compactInsert(d db.Dialect, n int) string {
 
 // bulkTx runs fn in a write transaction for a bulk import. On SQLite it
 // runs on the writer connection, held for the purpose, with foreign-key
-// checks off (see the comment at the top) and temporary files in memory;
-// both are put back before the connection returns to the pool (or the
-// connection is closed). On PostgreSQL it is DB.Tx.
+// and CHECK constraints off (see the comment at the top) and temporary
+// files in memory; the checks are put back before the connection returns
+// to the pool (or the connection is closed). On PostgreSQL it is DB.Tx.
 func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.DB.Dialect != db.SQLite {
 		return s.DB.Tx(ctx, fn)

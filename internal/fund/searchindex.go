@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -62,10 +63,6 @@ var (
 )
 
 func init() { indexOn.Store(true) }
-
-// rangeCollectMax is how many entries of an amount range are sorted into
-// list order; a wider range walks the list instead (its matches are dense).
-const rangeCollectMax = 50_000
 
 // mergeMax is how many word lists a typed word merges; one that begins
 // more words (one or two letters) walks the book's list instead.
@@ -523,7 +520,9 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 			runs = append(runs, run)
 			n += len(run)
 		}
-		if n <= rangeCollectMax && n < best {
+		// Sorting the range's entries into list order costs n log n; walking
+		// the list instead stops after about limit × best / n entries.
+		if n < best && (n <= 4096 || n*bits.Len(uint(n)) <= 4*m.limit*best/max(n, 1)) {
 			sorted := make([]uint64, 0, n)
 			for _, r := range runs {
 				sorted = append(sorted, r...)

@@ -226,7 +226,7 @@ func (x *xlsx) sheet(name string, tables []*Table) error {
 		}
 	}
 	for _, t := range tables {
-		headTop, headBottom, next, err := x.table(name, t, r)
+		headTop, headBottom, next, err := x.table(name, t, r, widths)
 		if err != nil {
 			return err
 		}
@@ -247,7 +247,7 @@ func (x *xlsx) sheet(name string, tables []*Table) error {
 
 // table writes one table from row r and returns its header's first and
 // last rows and the row after it.
-func (x *xlsx) table(name string, t *Table, r int) (int, int, int, error) {
+func (x *xlsx) table(name string, t *Table, r int, widths []float64) (int, int, int, error) {
 	f := x.f
 	n := len(t.Columns)
 	if c := strings.TrimSpace(t.Caption); c != "" {
@@ -275,11 +275,19 @@ func (x *xlsx) table(name string, t *Table, r int) (int, int, int, error) {
 		if err := f.SetCellStyle(name, cellName(1, r), cellName(n, r), hs); err != nil {
 			return 0, 0, 0, err
 		}
+		titles := make([]string, n)
+		for i, c := range t.Columns {
+			titles[i] = c.Title
+		}
+		if err := x.fitRow(name, r, titles, widths, true); err != nil {
+			return 0, 0, 0, err
+		}
 		r++
 	}
 	nh := t.headerCount()
 	for ri, row := range t.Rows {
 		header, total := ri < nh, t.isTotal(ri)
+		texts := make([]string, n)
 		for i, col := range t.Columns {
 			c := cellAt(row, i)
 			ref := cellName(i+1, r)
@@ -290,7 +298,8 @@ func (x *xlsx) table(name string, t *Table, r int) (int, int, int, error) {
 			case c.Number != nil:
 				err = f.SetCellFloat(name, ref, *c.Number, -1, 64)
 			default:
-				err = f.SetCellStr(name, ref, c.display(col))
+				texts[i] = c.display(col)
+				err = f.SetCellStr(name, ref, texts[i])
 			}
 			if err != nil {
 				return 0, 0, 0, err
@@ -306,9 +315,66 @@ func (x *xlsx) table(name string, t *Table, r int) (int, int, int, error) {
 				return 0, 0, 0, err
 			}
 		}
+		if err := x.fitRow(name, r, texts, widths, header); err != nil {
+			return 0, 0, 0, err
+		}
 		r++
 	}
 	return headTop, headTop + boolInt(t.hasTitles()) + nh - 1, r, nil
+}
+
+// fitRow gives row r the height its wrapped text needs. Spreadsheet
+// programs do not all measure rows on opening (LibreOffice keeps the default
+// height), and wrapped lines then run over the next rows.
+func (x *xlsx) fitRow(name string, r int, texts []string, widths []float64, bold bool) error {
+	lines := 1
+	for i, t := range texts {
+		if i < len(widths) {
+			lines = max(lines, wrappedLines(t, widths[i], bold))
+		}
+	}
+	if lines == 1 {
+		return nil
+	}
+	return x.f.SetRowHeight(name, r, min(409, float64(lines)*xlLineHeight+3))
+}
+
+// xlLineHeight is the height in points of one line of 12 pt Times New Roman.
+const xlLineHeight = 15.75
+
+// wrappedLines is the number of lines text takes when wrapped at word
+// boundaries in a column width units wide. The unit is one digit of the
+// default font; 12 pt Times New Roman fits about 1.4 letters in it, 1.2
+// in bold (as LibreOffice lays out the consolidated report), and the
+// estimate errs on the side of a taller row.
+func wrappedLines(text string, width float64, bold bool) int {
+	perUnit := 1.3
+	if bold {
+		perUnit = 1.1
+	}
+	capacity := max(1, int(width*perUnit))
+	lines := 0
+	for _, para := range strings.Split(text, "\n") {
+		n, used := 1, 0
+		for _, w := range strings.Fields(para) {
+			l := utf8.RuneCountInString(w)
+			switch {
+			case used == 0:
+				used = l
+			case used+1+l <= capacity:
+				used += 1 + l
+			default:
+				n++
+				used = l
+			}
+			for used > capacity { // a word longer than the line breaks anywhere
+				n++
+				used -= capacity
+			}
+		}
+		lines += n
+	}
+	return max(1, lines)
 }
 
 func boolInt(b bool) int {

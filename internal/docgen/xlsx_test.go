@@ -146,3 +146,59 @@ func TestSheetNames(t *testing.T) {
 		}
 	}
 }
+
+// Rows whose text wraps get the height it needs: LibreOffice keeps the
+// default height of a row on opening, and long indicator names ran over the
+// rows below.
+func TestXLSXWrappedRowsAreTallEnough(t *testing.T) {
+	long := "Số lượt đoàn viên, hội viên và nhân dân tham dự tuyên truyền, vận động về chủ trương của Đảng, chính sách, pháp luật của Nhà nước"
+	cols := []Column{{Title: "Chỉ tiêu", Width: 2.5}, {Title: "Hội Liên hiệp Phụ nữ"}}
+	row1, row2 := []Cell{TextCell(long), TextCell("lượt")}, []Cell{TextCell("Số buổi"), TextCell("buổi")}
+	for range 8 {
+		cols = append(cols, Column{Title: "Hội", Numeric: true})
+		row1, row2 = append(row1, IntCell(22524)), append(row2, IntCell(517))
+	}
+	d := Document{Kind: "Báo cáo", Blocks: []Block{Table{Columns: cols, Rows: [][]Cell{row1, row2}}}}
+	f := openXLSX(t, d, XLSXOptions{})
+	s := f.GetSheetList()[0]
+	ref := findCell(t, f, s, long)
+	_, r, _ := excelize.CellNameToCoordinates(ref)
+	col, _ := f.GetColWidth(s, "A")
+	h, _ := f.GetRowHeight(s, r)
+	lines := wrappedLines(long, col, false)
+	if lines < 3 || h < float64(lines)*xlLineHeight {
+		t.Errorf("row of a %d-line name (column %.1f wide) is %.1f pt high", lines, col, h)
+	}
+	if h, _ := f.GetRowHeight(s, r+1); h > 2*xlLineHeight {
+		t.Errorf("one-line row is %.1f pt high", h)
+	}
+	head, _ := f.GetRowHeight(s, r-1)
+	if head < 2*xlLineHeight {
+		t.Errorf("header row with a wrapped title is %.1f pt high", head)
+	}
+}
+
+func TestWrappedLines(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		width float64
+		bold  bool
+		want  int
+	}{
+		{"", 10, false, 1},
+		{"Toàn khối", 10, false, 1},
+		{"Hội Nông dân", 7.9, true, 2},
+		{"Đoàn Thanh niên", 7.9, true, 3},
+		{"Ủy ban MTTQ", 7.9, false, 2},
+		{"một hai ba bốn năm sáu bảy", 7, false, 4},
+		{"abcdefghijklmnopqrst", 5, false, 4},
+		{"dòng một\ndòng hai", 40, false, 2},
+		// The first indicator of the consolidated report, as LibreOffice
+		// shows it in a 22.6 wide column: 3 lines.
+		{"Số buổi tuyên truyền, vận động về chủ trương của Đảng, chính sách, pháp luật của Nhà nước", 22.6, false, 4},
+	} {
+		if got := wrappedLines(c.text, c.width, c.bold); got != c.want {
+			t.Errorf("wrappedLines(%q, %v, %v) = %d, want %d", c.text, c.width, c.bold, got, c.want)
+		}
+	}
+}

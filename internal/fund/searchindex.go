@@ -29,17 +29,19 @@ import (
 //
 //   - per entry (by seq): its date, amount, book, and the ids of the words
 //     of its folded published name;
-//   - per book: its entries in list order (date, then seq);
-//   - per word of the fund: the entries whose name has it, in list order;
-//   - all entries by amount, then in list order.
+//   - per book: its entries' keys in list order, a key being the entry's
+//     date, seq and book in one integer whose order is the list's;
+//   - per word of the fund: the keys of the entries whose name has it;
+//   - all keys by amount, then in list order.
 //
 // A query walks, newest first, the shortest of these lists that covers it
-// (the entries of the typed word with the fewest, merged over the words it
-// begins; those of the exact amount; the date range's part of the book),
-// checks the other filters on the arrays (a typed word is a set of word
-// ids: one bit test per word of the entry), and stops when the page is
-// full; the page's rows are then read from the ledger by primary key. About
-// 50 bytes an entry: 50 MB for a million receipts.
+// (the keys of the typed word with the fewest entries, merged over the
+// words it begins; those of the exact amount; those of the date range),
+// checks the other typed words by searching their lists from where the
+// previous key left them (galloping: the keys come in decreasing order),
+// the book from the key and the amounts from the arrays, and stops when
+// the page is full; the page's rows are then read from the ledger by
+// primary key. About 75 bytes an entry: 75 MB for a million receipts.
 //
 // The index is read from the ledger (fund_entries, whatever the dialect)
 // and follows the fund's log: the ledger is append-only and the log size
@@ -47,8 +49,9 @@ import (
 // entries there are, so a search first reads the entries appended since
 // (by any process), and a reversal only adds an entry. A fund seen for the
 // first time, or far behind, is read in the background while its searches
-// go to SQL. Bank and voucher references are answered by SQL (one index
-// probe), as is everything when the index is off (SetSearchIndex).
+// go to SQL. Bank and voucher references are answered by SQL (their own
+// indexes), as is everything when the index is off (SetSearchIndex) or a
+// fund is larger than the budget.
 
 // Limits of the in-memory index.
 var (

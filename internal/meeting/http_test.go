@@ -276,10 +276,13 @@ func TestPagesAndForms(t *testing.T) {
 			t.Fatalf("evidence: %d %.2000s", r.status, r.body)
 		}
 		page := s.page(fmt.Sprintf("/tasks/%d", hndTask.ID), "huyenuy", 200)
-		for _, want := range []string{"Đã triển khai tại 4 xã", "bien-ban.txt", fmt.Sprintf(`href="/reports/%d/2021Q4"`, f.hnd.ID), "Người dùng canbo.hnd"} {
+		for _, want := range []string{"Đã triển khai tại 4 xã", "bien-ban.txt", fmt.Sprintf(`href="/reports/%d/2021Q4"`, f.hnd.ID), "Người dùng canbo.hnd", ", Quý IV/2021</a>"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("task page lacks %q", want)
 			}
+		}
+		if strings.Contains(page, "2021Q4</a>") || strings.Contains(page, "(2021Q4, 202111)") {
+			t.Error("task page shows a raw period code")
 		}
 		tk := must[*meeting.Task](t)(f.s.Task(f.admin, hndTask.ID))
 		for _, e := range tk.Evidence {

@@ -3,6 +3,7 @@ package meeting
 import (
 	"time"
 
+	"giaoban/internal/period"
 	"giaoban/internal/platform/db"
 )
 
@@ -171,6 +172,19 @@ type Evidence struct {
 	At           time.Time `json:"at"`
 	UserName     string    `json:"user"`
 	Data         []byte    `json:"-"`
+}
+
+// ReportPeriodLabel names the linked report's period for people in lang
+// ("Quý III/2021", "Q3 2021"); a code that does not parse is shown as is.
+func (e Evidence) ReportPeriodLabel(lang string) string {
+	p, err := period.Parse(e.ReportPeriod)
+	if err != nil {
+		return e.ReportPeriod
+	}
+	if lang == "en" {
+		return p.LabelEN()
+	}
+	return p.LabelVI()
 }
 
 // URL is where the evidence is opened: the file's download or the report.

@@ -175,7 +175,10 @@ func (s *Store) searchIndex(ctx context.Context, fundID, size int64, wait bool) 
 	if have >= size {
 		return x
 	}
-	if !wait && (size-have > indexSyncMax || time.Since(failed) < time.Minute) {
+	if !wait && time.Since(failed) < time.Minute {
+		return nil // reading it failed a moment ago: SQL answers
+	}
+	if !wait && size-have > indexSyncMax {
 		// Read in the background; SQL answers until then.
 		if x.update.TryLock() {
 			go func() {

@@ -383,9 +383,26 @@ func parseAuditFilter(r *http.Request) (audit.Filter, error) {
 }
 
 type auditData struct {
-	Entries  []audit.Entry
-	Entities []string
+	Entries  []auditRow
+	Entities []auditEntity
 	NextID   int64
+}
+
+// auditRow is an audit entry with its action and entity named for people
+// ("Duyệt", "Báo cáo"); a code without a name in the catalogue is shown as
+// it is stored.
+type auditRow struct {
+	audit.Entry
+	ActionLabel, EntityLabel string
+}
+
+type auditEntity struct{ Code, Label string }
+
+func auditLabel(lang, kind, code string) string {
+	if key := "account.audit." + kind + "." + code; i18n.Has(lang, key) {
+		return i18n.T(lang, key)
+	}
+	return code
 }
 
 func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) error {
@@ -394,17 +411,26 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request) error {
 		f.Limit = 50
 	}
 	var d auditData
-	var err error
+	lang := web.Lang(r)
 	if ferr == nil {
-		if d.Entries, err = audit.List(r.Context(), h.Store.DB, f); err != nil {
+		entries, err := audit.List(r.Context(), h.Store.DB, f)
+		if err != nil {
 			return err
 		}
-		if len(d.Entries) == f.Limit {
-			d.NextID = d.Entries[len(d.Entries)-1].ID
+		for _, e := range entries {
+			d.Entries = append(d.Entries, auditRow{Entry: e,
+				ActionLabel: auditLabel(lang, "actions", e.Action), EntityLabel: auditLabel(lang, "entities", e.Entity)})
+		}
+		if len(entries) == f.Limit {
+			d.NextID = entries[len(entries)-1].ID
 		}
 	}
-	if d.Entities, err = audit.Entities(r.Context(), h.Store.DB); err != nil {
+	entities, err := audit.Entities(r.Context(), h.Store.DB)
+	if err != nil {
 		return err
+	}
+	for _, e := range entities {
+		d.Entities = append(d.Entities, auditEntity{Code: e, Label: auditLabel(lang, "entities", e)})
 	}
 	p := h.Render.NewPage(w, r, "account.audit.title", d)
 	if ferr != nil {

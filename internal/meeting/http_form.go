@@ -147,6 +147,7 @@ type formData struct {
 	Bodies  []org.ExternalBody
 	Refs    []option // chair and person bodies: external bodies and units
 	Kinds   []Kind
+	Periods []periodChoice
 }
 
 // formChoices gathers the choices of the meeting form for a bloc: its
@@ -156,7 +157,7 @@ func (h *Handler) formChoices(ctx context.Context, mf meetingForm) (*formData, e
 	if err != nil {
 		return nil, err
 	}
-	d := &formData{F: mf, Blocs: blocs, Kinds: Kinds}
+	d := &formData{F: mf, Blocs: blocs, Kinds: Kinds, Periods: periodChoices(h.Service.choiceYear(mf.Period))}
 	var bloc *org.Bloc
 	for i := range blocs {
 		if blocs[i].ID == mf.BlocID {

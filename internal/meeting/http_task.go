@@ -316,6 +316,7 @@ type taskData struct {
 	U         updateForm
 	Statuses  []TaskStatus
 	Next      string
+	Periods   []periodChoice
 }
 
 func (h *Handler) renderTask(w http.ResponseWriter, r *http.Request, t *Task, uf *updateForm, formErr error) error {
@@ -328,6 +329,7 @@ func (h *Handler) renderTask(w http.ResponseWriter, r *http.Request, t *Task, uf
 			d.U.ReportUnit = strconv.FormatInt(p.UnitID, 10)
 		}
 	}
+	d.Periods = periodChoices(h.Service.choiceYear(d.U.ReportPeriod))
 	return h.page(w, r, "meeting/task.html", "", t.Title, d, formErr)
 }
 

@@ -135,7 +135,9 @@ func TestPagesAndForms(t *testing.T) {
 
 		// The secretariat plans the meeting; a bad form comes back with
 		// what was typed.
-		s.page("/meetings/new", "thuky", 200)
+		if form := s.page("/meetings/new", "thuky", 200); !strings.Contains(form, `<option value="2021Q3" label="Quý III/2021">`) {
+			t.Error("meeting form does not suggest the periods by name")
+		}
 		form := url.Values{"bloc_id": {fmt.Sprint(f.bloc.ID)}, "kind": {"quarterly"}, "period": {"2021Q3"}, "date": {"26/08/2021"},
 			"time": {"25:99"}, "place": {"Hội trường Huyện ủy"}, "chair_name": {"Kpă Ngun"}, "chair_title": {"Phó Bí thư Thường trực Huyện ủy"},
 			"chair_body": {fmt.Sprint("b:", f.huyenUy.ID)}, "att_body": {fmt.Sprint(f.bodies[0].ID), fmt.Sprint(f.bodies[3].ID)},
@@ -283,6 +285,10 @@ func TestPagesAndForms(t *testing.T) {
 		}
 		if strings.Contains(page, "2021Q4</a>") || strings.Contains(page, "(2021Q4, 202111)") {
 			t.Error("task page shows a raw period code")
+		}
+		if own := s.page(fmt.Sprintf("/tasks/%d", hndTask.ID), "canbo.hnd", 200); !strings.Contains(own, `list="period-choices"`) ||
+			!strings.Contains(own, `<option value="2021Q4" label="Quý IV/2021">`) {
+			t.Error("task update form does not suggest the periods by name")
 		}
 		tk := must[*meeting.Task](t)(f.s.Task(f.admin, hndTask.ID))
 		for _, e := range tk.Evidence {

@@ -81,3 +81,47 @@ func checkPeriod(k Kind, code string) (string, string) {
 	}
 	return p.Code(), ""
 }
+
+// periodChoice is a period offered as a suggestion in a form's period field.
+type periodChoice struct{ P period.Period }
+
+// Code is what the field receives.
+func (c periodChoice) Code() string { return c.P.Code() }
+
+// Label names the period in lang.
+func (c periodChoice) Label(lang string) string {
+	if lang == "en" {
+		return c.P.LabelEN()
+	}
+	return c.P.LabelVI()
+}
+
+// periodChoices are the periods people pick for a meeting or a report: for
+// year, then the year before and the year after, its quarters, halves, nine
+// months, the year and its months.
+func periodChoices(year int) []periodChoice {
+	var out []periodChoice
+	add := func(p period.Period) { out = append(out, periodChoice{p}) }
+	for _, y := range []int{year, year - 1, year + 1} {
+		for q := 1; q <= 4; q++ {
+			add(period.NewQuarter(y, q))
+		}
+		add(period.NewHalf(y, 1))
+		add(period.NewNineMonths(y))
+		add(period.NewHalf(y, 2))
+		add(period.NewYear(y))
+		for m := 1; m <= 12; m++ {
+			add(period.NewMonth(y, m))
+		}
+	}
+	return out
+}
+
+// choiceYear is the year whose periods a form suggests: the year of the
+// period already typed, or the current one.
+func (s *Service) choiceYear(typed string) int {
+	if p, err := period.Parse(typed); err == nil {
+		return p.Year
+	}
+	return s.now().In(Vietnam).Year()
+}

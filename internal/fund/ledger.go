@@ -352,15 +352,15 @@ func (a *appender) write(all bool) error {
 
 func (a *appender) submit(j writeJob) error {
 	if a.jobs == nil {
-		return a.exec(j)
+		return a.exec(a.lt.ctx, j)
 	}
 	a.jobs <- j
 	return nil
 }
 
 // exec runs one INSERT; whole batches through a statement prepared once.
-func (a *appender) exec(j writeJob) error {
-	ctx, tx, d := a.lt.ctx, a.lt.tx, a.lt.s.DB.Dialect
+func (a *appender) exec(ctx context.Context, j writeJob) error {
+	tx, d := a.lt.tx, a.lt.s.DB.Dialect
 	var head string
 	var cols, full int
 	var stmt **sql.Stmt
@@ -422,11 +422,21 @@ func (a *appender) startAsync() {
 	a.jobs = make(chan writeJob, 16)
 	a.done = make(chan struct{})
 	a.inflight = map[string]existing{}
+	// The statements run without the caller's cancellation: the SQLite
+	// driver watches a cancellable context with a goroutine of its own for
+	// every statement, thousands in an import, which kept this goroutine
+	// waiting for a processor. The context is checked between statements
+	// instead (and its end rolls the transaction back).
+	ctx := context.WithoutCancel(a.lt.ctx)
 	go func() {
 		defer close(a.done)
 		for j := range a.jobs {
 			if a.asyncError() == nil {
-				if err := a.exec(j); err != nil {
+				err := a.lt.ctx.Err()
+				if err == nil {
+					err = a.exec(ctx, j)
+				}
+				if err != nil {
 					a.mu.Lock()
 					a.werr = err
 					a.mu.Unlock()

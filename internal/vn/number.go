@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -339,7 +340,9 @@ func parseGrouped(in, s string, forbidden byte) (uint64, error) {
 	badGroups := func() error {
 		return syntaxErr(in, fmt.Sprintf("'%s' không phải là số: mỗi nhóm hàng nghìn phải có đủ 3 chữ số (ví dụ 1.234.567)", in))
 	}
-	if s == "" {
+	if s == "" || strings.IndexFunc(s, unicode.IsLetter) >= 0 {
+		// Words ("1,5 triệu", "500k") are not a number, whatever the
+		// separators around them.
 		return 0, notNumber()
 	}
 	var (

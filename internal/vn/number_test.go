@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestFormatInt(t *testing.T) {
@@ -239,6 +240,10 @@ func TestParseMoneyErrors(t *testing.T) {
 		{"100 USD", ErrSyntax, "không phải là số"},
 		{"100 đ đ", ErrSyntax, "không phải là số"},
 		{"99.999.999.999.999.999.999 đ", ErrRange, "quá lớn"},
+		// Words are not a number; the message does not blame the separators.
+		{"1,5 triệu", ErrSyntax, "'1,5 triệu' không phải là số"},
+		{"1.500 nghìn", ErrSyntax, "'1.500 nghìn' không phải là số"},
+		{"500k", ErrSyntax, "'500k' không phải là số"},
 	}
 	for _, tt := range tests {
 		got, err := ParseMoney(tt.in)
@@ -248,6 +253,9 @@ func TestParseMoneyErrors(t *testing.T) {
 		}
 		if !errors.Is(err, tt.kind) || !strings.Contains(err.Error(), tt.message) {
 			t.Errorf("ParseMoney(%q): error %q (%v), want %v containing %q", tt.in, err, errors.Unwrap(err), tt.kind, tt.message)
+		}
+		if strings.ContainsFunc(tt.in, unicode.IsLetter) && !strings.HasPrefix(tt.in, "99") && strings.Contains(err.Error(), "dấu phân cách") {
+			t.Errorf("ParseMoney(%q): %q blames the separators of words", tt.in, err)
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package fund
 
 import (
+	"context"
 	"embed"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/auth"
@@ -44,6 +46,8 @@ func (h *Handler) Routes(rt *web.Router) {
 	if h.Pages == nil {
 		h.Pages = NewPageCache(DefaultPages)
 	}
+	// A commit of this process shows on the public pages at once.
+	h.Store.AfterCommit(func(context.Context, []int64, []time.Time) { h.funds.forget() })
 	h.publicRoutes(rt)
 	h.manageRoutes(rt)
 	h.importRoutes(rt)

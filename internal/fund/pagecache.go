@@ -118,30 +118,52 @@ func (h *Handler) cached(w http.ResponseWriter, r *http.Request, f *Fund, render
 }
 
 // fundCache keeps the public funds as read with their unit and area, so a
-// public page does not read them again while the fund's row is unchanged:
-// each request reads only the fund's version (id, log size, last update,
-// public flag) by code, and the cached fund serves while the version holds
-// (at most fundCacheTTL, for the unit's and area's names).
+// public page does not read them again while the fund's row is unchanged.
+// The fund's version (id, log size, last update, public flag) is read by
+// code at most every fundVersionTTL (a rush sends thousands of requests a
+// second, each would otherwise read it), and at once after a commit of
+// this process (AfterCommit); the cached fund serves while the version
+// holds, and at most fundCacheTTL (for the unit's and area's names). So a
+// receipt recorded by another process (an import from the command line)
+// shows on the public pages within fundVersionTTL.
 type fundCache struct {
 	mu sync.Mutex
 	m  map[string]cachedFund
 }
 
 type cachedFund struct {
-	f  *Fund
-	at time.Time
+	f       *Fund
+	at      time.Time // when the fund was read
+	checked time.Time // when its version was read
 }
 
 const (
-	fundCacheTTL = 30 * time.Second
-	fundCacheMax = 1000
+	fundCacheTTL   = 30 * time.Second
+	fundVersionTTL = 100 * time.Millisecond
+	fundCacheMax   = 1000
 )
+
+// forget drops every cached version (after a commit).
+func (c *fundCache) forget() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
 
 // publicFundCached is Store.PublicFund through the cache.
 func (h *Handler) publicFundCached(ctx context.Context, code string) (*Fund, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if !ValidFundCode(code) {
 		return nil, apperr.New(apperr.NotFound, "err.not_found")
+	}
+	c := &h.funds
+	c.mu.Lock()
+	cf, ok := c.m[code]
+	c.mu.Unlock()
+	now := time.Now()
+	if ok && now.Sub(cf.checked) < fundVersionTTL && now.Sub(cf.at) < fundCacheTTL {
+		f := *cf.f
+		return &f, nil
 	}
 	v, err := h.Store.fundVersion(ctx, code)
 	if err != nil {
@@ -150,26 +172,22 @@ func (h *Handler) publicFundCached(ctx context.Context, code string) (*Fund, err
 	if !v.public {
 		return nil, apperr.New(apperr.NotFound, "err.not_found")
 	}
-	c := &h.funds
-	c.mu.Lock()
-	cf, ok := c.m[code]
-	c.mu.Unlock()
-	if ok && cf.f.ID == v.id && cf.f.LogSize == v.size && cf.f.UpdatedAt.Equal(v.updated) && time.Since(cf.at) < fundCacheTTL {
-		f := *cf.f
-		return &f, nil
+	if !ok || cf.f.ID != v.id || cf.f.LogSize != v.size || !cf.f.UpdatedAt.Equal(v.updated) || now.Sub(cf.at) >= fundCacheTTL {
+		f, err := h.Store.PublicFund(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		cf = cachedFund{f: f, at: now}
 	}
-	f, err := h.Store.PublicFund(ctx, code)
-	if err != nil {
-		return nil, err
-	}
+	cf.checked = now
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= fundCacheMax {
 		c.m = map[string]cachedFund{}
 	}
-	kept := *f
-	c.m[code] = cachedFund{f: &kept, at: time.Now()}
+	c.m[code] = cf
 	c.mu.Unlock()
-	return f, nil
+	f := *cf.f
+	return &f, nil
 }
 
 func hasFlash(r *http.Request) bool {

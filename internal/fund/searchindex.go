@@ -92,6 +92,11 @@ type fundIndex struct {
 	terms  []string   // the fund's words, sorted
 	termID []uint32   // ids of terms
 	posts  [][]uint64 // by word id: keys in list order
+
+	rowsMu sync.Mutex
+	rows   map[uint32]*pageRow // published rows shown lately (the ledger never changes them)
+	rowHit atomic.Int64
+	rowAll atomic.Int64
 	revBy  map[uint32]uint32
 }
 
@@ -185,7 +190,7 @@ func (s *Store) searchIndex(ctx context.Context, fundID, size int64, wait bool) 
 				defer x.update.Unlock()
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 				defer cancel()
-				if err := s.catchUp(ctx, x, set); err != nil {
+				if err := s.catchUp(ctx, x, set, size); err != nil {
 					slog.Error("fund: search index", "fund", fundID, "err", err)
 				}
 			}()
@@ -194,7 +199,7 @@ func (s *Store) searchIndex(ctx context.Context, fundID, size int64, wait bool) 
 	}
 	x.update.Lock()
 	defer x.update.Unlock()
-	if err := s.catchUp(ctx, x, set); err != nil {
+	if err := s.catchUp(ctx, x, set, size); err != nil {
 		if ctx.Err() == nil {
 			slog.Error("fund: search index", "fund", fundID, "err", err)
 		}
@@ -222,10 +227,20 @@ type indexRow struct {
 
 // catchUp reads the entries appended since the index was last read
 // (x.update held).
-func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet) error {
+func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size int64) error {
 	x.mu.RLock()
 	from := x.size
 	x.mu.RUnlock()
+	if from == 0 && size > 0 {
+		// The arrays at their size at once (no doubling on the way).
+		x.mu.Lock()
+		x.day = make([]int32, 0, size)
+		x.amount = make([]int64, 0, size)
+		x.book = make([]uint8, 0, size)
+		x.tokOff = make([]uint32, 1, size+1)
+		x.toks = make([]uint32, 0, 4*size)
+		x.mu.Unlock()
+	}
 	const batch = 100_000
 	for {
 		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses FROM fund_entries
@@ -405,6 +420,60 @@ func merge(old, add []uint64, c func(a, b uint64) int) []uint64 {
 	return append(out, add[j:]...)
 }
 
+// pageRow is what a public list shows of an entry (reversals aside).
+type pageRow struct {
+	seq, amount, reverses      int64
+	date                       db.Date
+	kind, book, class, channel string
+	ref, bankRef, party, note  string
+}
+
+// rowCacheMax bounds the rows a fund's index keeps (about 200 bytes each).
+const rowCacheMax = 100_000
+
+// cachedRows fills es[i] from the cache where it holds seqs[i] and returns
+// the indexes of the others.
+func (x *fundIndex) cachedRows(seqs []uint32, es []Entry) (missing []int) {
+	x.rowsMu.Lock()
+	defer x.rowsMu.Unlock()
+	x.rowAll.Add(int64(len(seqs)))
+	for i, seq := range seqs {
+		r := x.rows[seq]
+		if r == nil {
+			missing = append(missing, i)
+			continue
+		}
+		x.rowHit.Add(1)
+		es[i] = Entry{FundID: x.fundID, Seq: r.seq, Kind: r.kind, Book: r.book, Class: r.class, Date: r.date, Amount: r.amount,
+			Ref: r.ref, BankRef: r.bankRef, Channel: r.channel, Party: r.party, Note: r.note, Reverses: r.reverses}
+	}
+	return missing
+}
+
+// keepRows caches rows read from the ledger.
+func (x *fundIndex) keepRows(es []Entry) {
+	x.rowsMu.Lock()
+	defer x.rowsMu.Unlock()
+	if x.rows == nil {
+		x.rows = map[uint32]*pageRow{}
+	}
+	if len(x.rows)+len(es) > rowCacheMax {
+		// Forget about a tenth, at random (map order).
+		n := rowCacheMax / 10
+		for k := range x.rows {
+			delete(x.rows, k)
+			if n--; n <= 0 {
+				break
+			}
+		}
+	}
+	for i := range es {
+		e := &es[i]
+		x.rows[uint32(e.Seq)] = &pageRow{seq: e.Seq, amount: e.Amount, reverses: e.Reverses, date: e.Date, kind: e.Kind, book: e.Book,
+			class: e.Class, channel: e.Channel, ref: e.Ref, bankRef: e.BankRef, party: e.Party, note: e.Note}
+	}
+}
+
 // reversals fills ReversedBy: the first reversal of each entry.
 func (x *fundIndex) reversals(es []Entry) {
 	x.mu.RLock()
@@ -424,7 +493,11 @@ func (x *fundIndex) info() string {
 	for _, p := range x.posts {
 		n += 8 * len(p)
 	}
-	return fmt.Sprintf("%d entries, %d words, about %d MB in memory", x.size, len(x.terms), n>>20)
+	x.rowsMu.Lock()
+	cached := len(x.rows)
+	x.rowsMu.Unlock()
+	return fmt.Sprintf("%d entries, %d words, about %d MB in memory; rows shown: %d, %d%% of them from the %d kept in memory",
+		x.size, len(x.terms), n>>20, x.rowAll.Load(), x.rowHit.Load()*100/max(x.rowAll.Load(), 1), cached)
 }
 
 // memQuery is a query as the index runs it.

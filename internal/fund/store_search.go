@@ -421,44 +421,46 @@ func (s *Store) searchMemory(ctx context.Context, x *fundIndex, size int64, q Qu
 	if more {
 		seqs = seqs[:limit]
 	}
-	var b strings.Builder
-	b.WriteString("SELECT " + pageCols + " FROM fund_entries e WHERE e.fund_id = " + lit(x.fundID) + " AND e.seq IN (")
-	for i, seq := range seqs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatUint(uint64(seq), 10))
-	}
-	b.WriteByte(')')
-	rows, err := s.DB.QueryContext(ctx, b.String())
-	if err != nil {
-		return nil, fmt.Errorf("fund: search: %w", err)
-	}
-	defer rows.Close()
-	pos := make(map[int64]int, len(seqs))
-	for i, seq := range seqs {
-		pos[int64(seq)] = i
-	}
+	// Rows shown lately come from memory; the others from the ledger, by
+	// primary key.
 	res.Entries = make([]Entry, len(seqs))
-	n := 0
-	for rows.Next() {
-		var e Entry
-		if err := rows.Scan(&e.FundID, &e.Seq, &e.Kind, &e.Book, &e.Class, &e.Date, &e.Amount, &e.Ref, &e.BankRef, &e.Channel, &e.Party,
-			&e.Note, &e.Reverses); err != nil {
+	missing := x.cachedRows(seqs, res.Entries)
+	if len(missing) > 0 {
+		var b strings.Builder
+		b.WriteString("SELECT " + pageCols + " FROM fund_entries e WHERE e.fund_id = " + lit(x.fundID) + " AND e.seq IN (")
+		pos := make(map[int64]int, len(missing))
+		for n, i := range missing {
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatUint(uint64(seqs[i]), 10))
+			pos[int64(seqs[i])] = i
+		}
+		b.WriteByte(')')
+		rows, err := s.DB.QueryContext(ctx, b.String())
+		if err != nil {
 			return nil, fmt.Errorf("fund: search: %w", err)
 		}
-		i, ok := pos[e.Seq]
-		if !ok {
-			continue
+		defer rows.Close()
+		read := make([]Entry, 0, len(missing))
+		for rows.Next() {
+			var e Entry
+			if err := rows.Scan(&e.FundID, &e.Seq, &e.Kind, &e.Book, &e.Class, &e.Date, &e.Amount, &e.Ref, &e.BankRef, &e.Channel, &e.Party,
+				&e.Note, &e.Reverses); err != nil {
+				return nil, fmt.Errorf("fund: search: %w", err)
+			}
+			if i, ok := pos[e.Seq]; ok {
+				res.Entries[i] = e
+				read = append(read, e)
+			}
 		}
-		res.Entries[i] = e
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("fund: search: %w", err)
-	}
-	if n != len(seqs) {
-		return nil, fmt.Errorf("fund: search: %d of %d entries read", n, len(seqs))
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("fund: search: %w", err)
+		}
+		if len(read) != len(missing) {
+			return nil, fmt.Errorf("fund: search: %d of %d entries read", len(read), len(missing))
+		}
+		x.keepRows(read)
 	}
 	x.reversals(res.Entries)
 	if more {

@@ -428,8 +428,8 @@ type pageRow struct {
 	ref, bankRef, party, note  string
 }
 
-// rowCacheMax bounds the rows a fund's index keeps (about 200 bytes each).
-const rowCacheMax = 100_000
+// rowCacheMax bounds the rows a fund's index keeps (about 300 bytes each).
+const rowCacheMax = 50_000
 
 // cachedRows fills es[i] from the cache where it holds seqs[i] and returns
 // the indexes of the others.

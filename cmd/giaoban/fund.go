@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -227,13 +229,16 @@ func fundVerify(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	cpText, err := os.ReadFile(*checkpoint)
+	cpText, err := readCheckpoint(*checkpoint)
 	if err != nil {
 		return err
 	}
-	tree, err := translog.VerifyCheckpoint(string(cpText), vkey)
+	tree, err := translog.VerifyCheckpoint(cpText, vkey)
 	if err != nil {
-		return fmt.Errorf("điểm kiểm tra không hợp lệ: %w", err)
+		if errors.Is(err, translog.ErrCheckpoint) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", translog.ErrCheckpoint, err)
 	}
 	fmt.Fprintf(stdout, "Điểm kiểm tra hợp lệ: quỹ %s, %s bút toán, gốc %s\n", tree.FundID, vn.FormatInt(tree.N), tree.Hash)
 	if *seq > 0 {
@@ -268,7 +273,7 @@ func fundVerify(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		defer d.Close()
 		opt.Consistency = st.ConsistencyFunc(ctx, f.ID)
 	}
-	res, err := translog.VerifyStatementWith(bufio.NewReaderSize(file, 1<<20), string(cpText), vkey, opt)
+	res, err := translog.VerifyStatementWith(bufio.NewReaderSize(file, 1<<20), cpText, vkey, opt)
 	if err != nil && !errors.Is(err, translog.ErrMismatch) {
 		return err
 	}
@@ -288,6 +293,27 @@ func fundVerify(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stdout, "  %s bút toán đầu tiên khớp với nhật ký đã ký.\n", vn.FormatInt(res.Divergence))
 	}
 	return errors.New("bảng kê không khớp với điểm kiểm tra")
+}
+
+// readCheckpoint reads a signed checkpoint saved as the note itself (the
+// text the public pages link to) or as the JSON of the public checkpoint
+// endpoint, whose "checkpoint" field holds the note: people save whichever
+// their browser gave them.
+func readCheckpoint(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		var v struct {
+			Checkpoint string `json:"checkpoint"`
+		}
+		if err := json.Unmarshal(t, &v); err != nil || v.Checkpoint == "" {
+			return "", fmt.Errorf("%w: %s là JSON nhưng không có trường \"checkpoint\"", translog.ErrCheckpoint, path)
+		}
+		return v.Checkpoint, nil
+	}
+	return string(b), nil
 }
 
 // checkRow compares row seq of a statement with the record hash proven

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io"
@@ -101,6 +102,22 @@ func TestFundCommands(t *testing.T) {
 		"--tiles", site, "--seq", "42", "--statement", filepath.Join(site, "statement.csv"))
 	if err != nil || !strings.Contains(out, "Bút toán 42 nằm trong nhật ký") || !strings.Contains(out, "Dòng 43 của bảng kê") {
 		t.Fatalf("verify from tiles: %v\n%s", err, out)
+	}
+	// The checkpoint saved as the public endpoint's JSON works the same;
+	// a damaged one is refused with the reason said once.
+	cpNote, _ := os.ReadFile(filepath.Join(site, "checkpoint.txt"))
+	js, _ := json.Marshal(map[string]any{"fund": "COVID19", "checkpoint": string(cpNote)})
+	cpJSON := filepath.Join(dir, "checkpoint.json")
+	os.WriteFile(cpJSON, js, 0o600)
+	out, _, err = runFund(t, "verify", "--statement", filepath.Join(site, "statement.csv"), "--checkpoint", cpJSON, "--key", filepath.Join(site, "key.txt"))
+	if err != nil || !strings.Contains(out, "KHỚP") {
+		t.Fatalf("verify with the JSON checkpoint: %v\n%s", err, out)
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("not a note\n"), 0o600)
+	_, _, err = runFund(t, "verify", "--statement", filepath.Join(site, "statement.csv"), "--checkpoint", bad, "--key", filepath.Join(site, "key.txt"))
+	if err == nil || strings.Count(err.Error(), "điểm kiểm tra không hợp lệ") != 1 {
+		t.Errorf("damaged checkpoint: %v", err)
 	}
 
 	// A copy of the statement with one amount changed: the row is named.

@@ -348,3 +348,25 @@ func TestHTTP(t *testing.T) {
 		})
 	})
 }
+
+// TestPublicRowsEscaped: the receipts table, written in Go, escapes what
+// donors' names and notes hold, and hostile queries answered by the
+// in-memory index (no reference) return a normal page.
+func TestPublicRowsEscaped(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		s := newServer(t, d)
+		s.f.receipt(t, `Trần "<i>Văn</i>" & Con`, 300_000, 2, "FT<b>9")
+		r := s.get("/quy/COVID19/thu?q=tran+van", "")
+		if r.status != 200 || strings.Contains(r.body, "<i>Văn</i>") || !strings.Contains(r.body, "Trần &#34;&lt;i&gt;Văn&lt;/i&gt;&#34; &amp; Con") ||
+			strings.Contains(r.body, "FT<b>9") || !strings.Contains(r.body, "300.000") || !strings.Contains(r.body, "02/07/2021") {
+			t.Errorf("%d %s", r.status, r.body)
+		}
+		for _, q := range []string{"<script>alert(1)</script>", "'; DROP TABLE fund_entries; --", strings.Repeat("nguyễn ", 2000), "%00%ff", "\" onmouseover=\"x"} {
+			v := url.Values{"q": {q}, "amount": {q}, "from": {q}, "to": {q}, "after": {q}, "min": {q}, "max": {q}}
+			r := s.get("/quy/COVID19/thu?"+v.Encode(), "")
+			if r.status != 200 || strings.Contains(r.body, "<script>alert") || strings.Contains(r.body, `" onmouseover="x`) {
+				t.Errorf("%.20q: %d", q, r.status)
+			}
+		}
+	})
+}

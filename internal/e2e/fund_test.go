@@ -271,7 +271,8 @@ func TestFundJourney(t *testing.T) {
 		t.Fatalf("poster PDF: HTTP %d %s %.8q", st, ct, pdf)
 	}
 	if text, ok := pdfText(t, pdf); ok {
-		for _, w := range []string{"THƯ KÊU GỌI ỦNG HỘ", jFundName, "Vietcombank", jAccountNo, jPrefix} {
+		// The public address is printed whole: paper has no relative links.
+		for _, w := range []string{"THƯ KÊU GỌI ỦNG HỘ", jFundName, "Vietcombank", jAccountNo, jPrefix, e.url + "/quy/"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("the poster PDF lacks %q: %.600s", w, text)
 			}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"giaoban/internal/fund/vietqr"
 	"giaoban/internal/platform/apperr"
@@ -138,7 +139,7 @@ func (h *Handler) posterPDF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := writePosterPDF(&buf, t); err != nil {
+	if err := writePosterPDF(&buf, t, siteURL(r)); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
@@ -164,7 +165,7 @@ func (h *Handler) receiptPDF(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "fund.err.not_receipt")
 	}
 	var buf bytes.Buffer
-	if err := WriteReceiptPDF(&buf, f, e); err != nil {
+	if err := WriteReceiptPDF(&buf, f, e, siteURL(r)); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
@@ -172,4 +173,19 @@ func (h *Handler) receiptPDF(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// siteURL is the address people reach this server at, as the request
+// names it (behind a TLS proxy, X-Forwarded-Proto tells the scheme): the
+// printed poster and receipt carry it, since paper has no relative links.
+func siteURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" || strings.ContainsAny(host, " /\\\"<>") {
+		return ""
+	}
+	return scheme + "://" + host
 }

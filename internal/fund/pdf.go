@@ -2,6 +2,7 @@ package fund
 
 import (
 	"io"
+	"strconv"
 	"strings"
 
 	"giaoban/internal/docgen"
@@ -42,7 +43,9 @@ func channelText(e *Entry) string {
 // even for a donor published as anonymous: the receipt is theirs), the
 // amount in figures and in words, and the signature lines. It uses the
 // administrative layout of package docgen (Liberation Serif embedded).
-func WriteReceiptPDF(w io.Writer, f *Fund, e *Entry) error {
+// site is the address of the public pages ("https://giaoban.example.vn"),
+// printed so a reader can find the entry; "" prints the path alone.
+func WriteReceiptPDF(w io.Writer, f *Fund, e *Entry, site string) error {
 	name := e.DonorName
 	if name == "" {
 		name = e.Party
@@ -71,7 +74,7 @@ func WriteReceiptPDF(w io.Writer, f *Fund, e *Entry) error {
 		blocks = append(blocks, runs("Nội dung chuyển khoản: ", e.TransferNote, false))
 	}
 	blocks = append(blocks,
-		docgen.Text("Bút toán số "+vn.FormatInt(e.Seq)+" trong sổ quỹ công khai; tra cứu và kiểm chứng tại trang /quy/"+f.Code+"/kiem-tra?seq="+vn.FormatInt(e.Seq)+"."),
+		docgen.Text("Bút toán số "+vn.FormatInt(e.Seq)+" trong sổ quỹ công khai; tra cứu và kiểm chứng tại trang "+site+"/quy/"+f.Code+"/kiem-tra?seq="+strconv.FormatInt(e.Seq, 10)+"."),
 		docgen.Table{
 			Columns: []docgen.Column{{Title: "NGƯỜI NỘP TIỀN", Align: docgen.AlignCenter}, {Title: "NGƯỜI LẬP PHIẾU", Align: docgen.AlignCenter},
 				{Title: "THỦ QUỸ", Align: docgen.AlignCenter}, {Title: "THỦ TRƯỞNG ĐƠN VỊ", Align: docgen.AlignCenter}},
@@ -96,7 +99,7 @@ func WriteReceiptPDF(w io.Writer, f *Fund, e *Entry) error {
 
 // writePosterPDF writes the donation poster: the fund, the account and
 // the VietQR code with the fund's transfer note.
-func writePosterPDF(w io.Writer, t *qrTarget) error {
+func writePosterPDF(w io.Writer, t *qrTarget, site string) error {
 	png, err := vietqr.PNG(t.Payload, 1024)
 	if err != nil {
 		return err
@@ -112,7 +115,7 @@ func writePosterPDF(w io.Writer, t *qrTarget) error {
 	if t.Amount > 0 {
 		blocks = append(blocks, docgen.Paragraph{Runs: []docgen.Run{{Text: "Số tiền: "}, {Text: vn.FormatMoney(t.Amount), Bold: true}}})
 	}
-	blocks = append(blocks, docgen.Text("Mọi khoản ủng hộ được công khai, tra cứu và kiểm chứng tại trang /quy/"+t.Fund.Code+"."))
+	blocks = append(blocks, docgen.Text("Mọi khoản ủng hộ được công khai, tra cứu và kiểm chứng tại trang "+site+"/quy/"+t.Fund.Code+"."))
 	d := docgen.Document{
 		Header:  docgen.Header{ParentBody: "Mặt trận Tổ quốc Việt Nam", IssuingBody: t.Fund.UnitName, Motto1: "-"},
 		Kind:    "THƯ KÊU GỌI ỦNG HỘ",

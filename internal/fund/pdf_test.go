@@ -28,7 +28,7 @@ func TestReceiptPDF(t *testing.T) {
 		e := &fund.Entry{Seq: 7, Kind: "receipt", Date: db.D(2021, 8, 26), Amount: c.amount, Ref: "PT-COVID19-2021-000007", Channel: "cash",
 			Party: "Ẩn danh", DonorName: "Nguyễn Thị Hoà", Anonymous: true, Address: "Thôn 3, xã Ia Tô", CreatedBy: "thuky"}
 		var buf bytes.Buffer
-		if err := fund.WriteReceiptPDF(&buf, f, e); err != nil {
+		if err := fund.WriteReceiptPDF(&buf, f, e, "https://giaoban.example.vn"); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
@@ -45,7 +45,7 @@ func TestReceiptPDF(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := strings.Join(strings.Fields(string(out)), " ")
-		for _, want := range []string{c.words, "PHIẾU THU", "PT-COVID19-2021-000007", "Nguyễn Thị Hoà", "ngày 26 tháng 8 năm 2021"} {
+		for _, want := range []string{c.words, "PHIẾU THU", "PT-COVID19-2021-000007", "Nguyễn Thị Hoà", "ngày 26 tháng 8 năm 2021", "https://giaoban.example.vn/quy/COVID19/kiem-tra?seq=7"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%d: the PDF text lacks %q:\n%s", c.amount, want, text)
 			}

@@ -90,15 +90,31 @@ func (h *Handler) downloadXLSX(w http.ResponseWriter, r *http.Request, f *Fund, 
 	x := excelize.NewFile()
 	defer x.Close()
 	sheet := "Sheet1"
+	// Printed landscape, one page wide: every column of a row on the same
+	// sheet of paper, the header row repeated on each page.
+	if err := x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: ptr("landscape"), Size: ptr(9), FitToWidth: ptr(1), FitToHeight: ptr(0)}); err != nil {
+		return err
+	}
+	if err := x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	if err := x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: sheet + "!$3:$3", Scope: sheet}); err != nil {
+		return err
+	}
 	sw, err := x.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
-	sw.SetColWidth(1, 1, 8)
-	sw.SetColWidth(2, 3, 14)
-	sw.SetColWidth(4, 4, 36)
-	sw.SetColWidth(5, 5, 16)
-	sw.SetColWidth(8, 8, 60)
+	// Widths fit the longest usual value (a receipt number is
+	// "PT-COVID19-2021-000383").
+	for _, c := range []struct {
+		from, to int
+		width    float64
+	}{{1, 1, 8}, {2, 2, 12}, {3, 3, 25}, {4, 4, 34}, {5, 5, 16}, {6, 6, 16}, {7, 7, 20}, {8, 8, 50}, {9, 9, 18}} {
+		if err := sw.SetColWidth(c.from, c.to, c.width); err != nil {
+			return err
+		}
+	}
 	money, _ := x.NewStyle(&excelize.Style{CustomNumFmt: ptr(`#,##0 "đ"`)})
 	bold, _ := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	title := []any{excelize.Cell{StyleID: bold, Value: f.Name}}

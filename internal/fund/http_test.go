@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/xuri/excelize/v2"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -242,6 +243,20 @@ func TestHTTP(t *testing.T) {
 			xlsx := s.get("/quy/COVID19/thu?format=xlsx&q=tu", "")
 			if xlsx.status != 200 || !strings.HasPrefix(xlsx.body, "PK") {
 				t.Errorf("xlsx download: %d", xlsx.status)
+			} else if x, err := excelize.OpenReader(strings.NewReader(xlsx.body)); err != nil {
+				t.Errorf("xlsx download: %v", err)
+			} else {
+				// Prints landscape one page wide; the receipt number column
+				// holds a whole number.
+				pl, _ := x.GetPageLayout("Sheet1")
+				sp, _ := x.GetSheetProps("Sheet1")
+				w, _ := x.GetColWidth("Sheet1", "C")
+				num, _ := x.GetCellValue("Sheet1", "C4")
+				if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
+					sp.FitToPage == nil || !*sp.FitToPage || w < float64(len(num)) || num == "" {
+					t.Errorf("xlsx layout: orientation %v, fit %v/%v, column C %.0f for %q", pl.Orientation, pl.FitToWidth, sp.FitToPage, w, num)
+				}
+				x.Close()
 			}
 			if r := s.get("/quy/NOPE", ""); r.status != 404 {
 				t.Errorf("unknown fund: %d", r.status)

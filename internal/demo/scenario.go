@@ -43,12 +43,14 @@ var Merge2025 = struct {
 var Organisations = []struct {
 	Code, NameVI, NameEN, Short string
 	District                    string // the district unit's name
-	Commune                     string // prefix of commune units ("" = none at commune level)
+	// Commune is the prefix of commune units, followed by the commune
+	// ("Đoàn Thanh niên xã Ia Tô"); "" = none at commune level.
+	Commune string
 }{
 	{"MTTQ", "Mặt trận Tổ quốc Việt Nam", "Vietnam Fatherland Front", "Ủy ban MTTQ", "Ủy ban MTTQ Việt Nam huyện " + DistrictShort, "Ủy ban MTTQ"},
 	{"HND", "Hội Nông dân Việt Nam", "Vietnam Farmers' Union", "Hội Nông dân", "Hội Nông dân huyện " + DistrictShort, "Hội Nông dân"},
 	{"HLHPN", "Hội Liên hiệp Phụ nữ Việt Nam", "Vietnam Women's Union", "Hội LHPN", "Hội Liên hiệp Phụ nữ huyện " + DistrictShort, "Hội LHPN"},
-	{"DTN", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Ho Chi Minh Communist Youth Union", "Đoàn Thanh niên", "Huyện đoàn " + DistrictShort, "Đoàn xã"},
+	{"DTN", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Ho Chi Minh Communist Youth Union", "Đoàn Thanh niên", "Huyện đoàn " + DistrictShort, "Đoàn Thanh niên"},
 	{"HCCB", "Hội Cựu chiến binh Việt Nam", "Vietnam Veterans' Association", "Hội CCB", "Hội Cựu chiến binh huyện " + DistrictShort, "Hội CCB"},
 	{"LDLD", "Công đoàn Việt Nam (Liên đoàn Lao động)", "Vietnam Trade Union", "Liên đoàn Lao động", "Liên đoàn Lao động huyện " + DistrictShort, ""},
 	{"HCTD", "Hội Chữ thập đỏ Việt Nam", "Vietnam Red Cross Society", "Hội Chữ thập đỏ", "", ""},

@@ -58,9 +58,11 @@ func exacts(ss ...string) []pattern {
 var meaning = [numFields][]pattern{
 	FieldDirection: exacts("no co", "co no", "n c", "c n", "d c", "c d", "dr cr", "cr dr", "debit credit", "credit debit",
 		"loai giao dich", "loai gd", "chieu giao dich", "chieu", "tinh chat", "tinh chat giao dich", "type", "dc", "d c indicator"),
-	FieldDebit: append(phrases("ghi no", "phat sinh no", "so tien no", "tien ra", "debit", "withdrawal", "withdrawals", "rut tien", "so tien chi"),
+	FieldDebit: append(phrases("ghi no", "phat sinh no", "so tien no", "tien ra", "debit", "withdrawal", "withdrawals", "rut tien", "so tien chi",
+		"rut ra", "tien rut", "so tien rut", "money out", "paid out"),
 		exacts("no", "dr", "chi", "rut", "ps no")...),
-	FieldCredit: append(phrases("ghi co", "phat sinh co", "so tien co", "tien vao", "credit", "deposit", "deposits", "so tien thu", "so tien nhan"),
+	FieldCredit: append(phrases("ghi co", "phat sinh co", "so tien co", "tien vao", "credit", "deposit", "deposits", "so tien thu", "so tien nhan",
+		"gui vao", "so tien gui", "nop vao", "tien nop", "money in", "paid in"),
 		exacts("co", "cr", "thu", "gui", "ps co")...),
 	FieldBalance: phrases("so du", "balance", "running balance"),
 	FieldAmount: append(phrases("so tien giao dich", "so tien", "transaction amount", "amount", "gia tri giao dich", "phat sinh"),

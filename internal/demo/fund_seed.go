@@ -11,8 +11,6 @@ import (
 	"giaoban/internal/fund"
 	"giaoban/internal/fund/translog"
 	"giaoban/internal/org"
-	"giaoban/internal/platform/audit"
-	"giaoban/internal/platform/auth"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/vn"
 )
@@ -27,13 +25,16 @@ import (
 // type these figures: they are derived from the fund's ledger (see
 // reporting.DerivedSource), unit by unit, over each period's cut-off window.
 const (
-	FundCode        = "COVID19"
-	FundName        = "Quỹ phòng, chống dịch Covid-19 huyện " + DistrictShort
-	FundReceived    = 348_000_000     // Q3 2021
-	FundPaidOut     = 14_250_000      // Q3 2021
-	FundAccountNo   = "0461000999888" // fictional
-	FundAccountBIN  = "970436"        // Vietcombank
-	FundNotePrefix  = "UH COVID19"
+	FundCode       = "COVID19"
+	FundName       = "Quỹ phòng, chống dịch Covid-19 huyện " + DistrictShort
+	FundReceived   = 348_000_000     // Q3 2021
+	FundPaidOut    = 14_250_000      // Q3 2021
+	FundAccountNo  = "0461000999888" // fictional
+	FundAccountBIN = "970436"        // Vietcombank
+	FundNotePrefix = "UH COVID19"
+	// FundClerk is the demo account that records the fund's entries: the
+	// district secretariat (the receipts' "người lập phiếu").
+	FundClerk       = "thuky"
 	fundSeed        = 20210826
 	fundReceiptsMax = 250 // per unit and period
 )
@@ -266,8 +267,12 @@ func (s *seeder) funds(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("demo: fund: district Front unit: %w", err)
 	}
-	ctx = audit.WithActor(ctx, audit.Actor{Username: "demo"})
-	p := &auth.Principal{Role: auth.Admin, Username: "demo"}
+	// The district secretariat keeps the fund, as in a real office: the
+	// entries and receipts name its account.
+	ctx, p, err := s.actAs(ctx, FundClerk)
+	if err != nil {
+		return fmt.Errorf("demo: fund: %w", err)
+	}
 	st := fund.NewStore(s.d)
 	ict := time.FixedZone("ICT", 7*3600)
 	clock := time.Date(2020, 5, 25, 9, 0, 0, 0, ict)

@@ -55,3 +55,49 @@ func TestSeedNamesUnitsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestFundEntriesAreTheClerks checks that the demo fund's entries are
+// recorded by an existing account, the district secretariat, as a real
+// user's would be: the receipts' "người lập phiếu" is someone.
+func TestFundEntriesAreTheClerks(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	d := dbtest.Open(t, dbtest.SQLite)
+	if _, err := demo.Seed(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.QueryContext(ctx, `SELECT e.created_by, COUNT(*), MIN(u.full_name), MIN(u.role) FROM fund_entries e
+		LEFT JOIN users u ON u.username = e.created_by GROUP BY e.created_by`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var seen int
+	for rows.Next() {
+		var by string
+		var n int
+		var name, role *string
+		if err := rows.Scan(&by, &n, &name, &role); err != nil {
+			t.Fatal(err)
+		}
+		seen += n
+		if by != demo.FundClerk || name == nil || role == nil || *role != "secretariat" || *name == "" {
+			t.Errorf("%d fund entries recorded by %q (account name %v, role %v); want the secretariat %q", n, by, name, role, demo.FundClerk)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if seen == 0 {
+		t.Fatal("no fund entries")
+	}
+	var clerk string
+	for _, u := range demo.Users {
+		if u.Username == demo.FundClerk {
+			clerk = u.FullName
+		}
+	}
+	if clerk == "" {
+		t.Errorf("no demo account %q", demo.FundClerk)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"giaoban/internal/account"
+	"giaoban/internal/org"
+	"giaoban/internal/platform/audit"
 	"giaoban/internal/platform/auth"
 )
 
@@ -28,4 +30,29 @@ func (s *seeder) users(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// actAs returns ctx acting as a demo account, as its requests would: the
+// principal with its scope and display name, and the audit actor whose
+// username the records keep (created_by).
+func (s *seeder) actAs(ctx context.Context, username string) (context.Context, *auth.Principal, error) {
+	u, err := (&account.Store{DB: s.d}).UserByUsername(ctx, username)
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo: user %s: %w", username, err)
+	}
+	os := &org.Store{DB: s.d}
+	p := &auth.Principal{UserID: u.ID, Username: u.Username, FullName: u.FullName, Role: u.Role}
+	if u.UnitID != nil {
+		p.UnitID = *u.UnitID
+		if p.ScopePath, err = os.UnitAreaPath(ctx, p.UnitID); err != nil {
+			return nil, nil, err
+		}
+	}
+	if u.AreaID != nil {
+		p.AreaID = *u.AreaID
+		if p.ScopePath, err = os.AreaPath(ctx, p.AreaID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return audit.WithActor(auth.WithPrincipal(ctx, p), audit.Actor{UserID: u.ID, Username: u.Username}), p, nil
 }

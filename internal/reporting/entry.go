@@ -304,3 +304,16 @@ func PeriodLabel(p period.Period, lang string) string {
 	}
 	return p.LabelVI()
 }
+
+// CodeLabel names the period of a stored code for people ("2021Q3" as
+// "Quý III/2021", "Q3 2021"); a code that does not parse is shown as is.
+func CodeLabel(code, lang string) string {
+	p, err := period.Parse(code)
+	if err != nil {
+		return code
+	}
+	return PeriodLabel(p, lang)
+}
+
+// PeriodLabel names the report's period for people in lang.
+func (r Report) PeriodLabel(lang string) string { return CodeLabel(r.Period, lang) }

@@ -263,6 +263,13 @@ func TestListCompletenessAndPlanPages(t *testing.T) {
 		has(t, page, "Hội Nông dân huyện", fmt.Sprintf("/reports/%d/2021Q3", f.hndDistrict.ID))
 		_, page = c.get("thuky", "/reports")
 		has(t, page, `<select id="unit" name="unit"`, "Ủy ban MTTQ xã A", "Báo cáo chờ duyệt")
+		// The pending list names the period, not its code.
+		has(t, page, `">Quý III/2021</td>`)
+		if strings.Contains(page, ">2021Q3<") {
+			t.Error("the pending list shows the raw period code")
+		}
+		_, page = c.get("thuky", "/reports?lang=en")
+		has(t, page, `">Q3 2021</td>`)
 		st, _, hdr := c.do("thuky", "GET", fmt.Sprintf("/reports?unit=%d&period=2021q3", f.mttqA.ID), "", "")
 		if st != http.StatusSeeOther || hdr.Get("Location") != fmt.Sprintf("/reports/%d/2021Q3", f.mttqA.ID) {
 			t.Errorf("chooser: %d %s", st, hdr.Get("Location"))

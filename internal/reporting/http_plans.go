@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,9 +27,16 @@ type planSection struct {
 	Rows []planRow
 }
 
+// planYear is a year the plan page links to.
+type planYear struct {
+	Year int
+	Plan bool // has targets the user may see
+}
+
 type planData struct {
 	Year     int
-	Years    []int
+	Years    []planYear
+	Query    string // bloc and unit chosen, kept by the year links
 	Blocs    []org.Bloc
 	Bloc     *org.Bloc
 	Units    []org.Unit
@@ -38,9 +46,47 @@ type planData struct {
 	CanEdit  bool
 }
 
+// plansRedirect opens the plan of the current year when it has one,
+// else of the latest year that has one (a plan is made once a year, often
+// for a past or coming year), else the current year's empty plan.
 func (h *Handler) plansRedirect(w http.ResponseWriter, r *http.Request) error {
-	y := h.Service.now().In(Vietnam).Year()
-	return web.Redirect(w, r, "/plans/"+strconv.Itoa(y), "")
+	years, err := h.Service.PlanYears(r.Context())
+	if err != nil {
+		return err
+	}
+	y := openYear(h.Service.now().In(Vietnam).Year(), years)
+	target := "/plans/" + strconv.Itoa(y)
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	return web.Redirect(w, r, target, "")
+}
+
+// openYear is the year the plan page opens on: the current one when it has
+// a plan, else the latest year with a plan, else the current one.
+func openYear(current int, withPlan []int) int {
+	if len(withPlan) == 0 || slices.Contains(withPlan, current) {
+		return current
+	}
+	return withPlan[len(withPlan)-1]
+}
+
+// yearLinks are the years the plan page links to: those with a plan, the
+// current one, and the years either side of the one shown (to start the
+// next plan), oldest first; Plan marks those that have one.
+func yearLinks(shown, current int, withPlan []int) []planYear {
+	set := map[int]bool{current: true, shown - 1: true, shown: true, shown + 1: true}
+	for _, y := range withPlan {
+		set[y] = true
+	}
+	out := make([]planYear, 0, len(set))
+	for y := range set {
+		if y >= 2000 && y <= 2100 {
+			out = append(out, planYear{Year: y, Plan: slices.Contains(withPlan, y)})
+		}
+	}
+	slices.SortFunc(out, func(a, b planYear) int { return a.Year - b.Year })
+	return out
 }
 
 func (h *Handler) planPage(w http.ResponseWriter, r *http.Request) error {
@@ -55,7 +101,21 @@ func (h *Handler) planData(ctx context.Context, r *http.Request, q url.Values) (
 	}
 	p := principalOf(r)
 	lang := web.Lang(r)
-	d := &planData{Year: y, Years: []int{y - 1, y, y + 1}}
+	d := &planData{Year: y}
+	withPlan, err := h.Service.PlanYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.Years = yearLinks(y, h.Service.now().In(Vietnam).Year(), withPlan)
+	keep := url.Values{}
+	for _, k := range []string{"bloc", "unit"} {
+		if v := q.Get(k); v != "" {
+			keep.Set(k, v)
+		}
+	}
+	if len(keep) > 0 {
+		d.Query = "?" + keep.Encode()
+	}
 	if d.Blocs, err = h.visibleBlocs(ctx, p); err != nil {
 		return nil, err
 	}

@@ -56,6 +56,38 @@ func (s *Service) Targets(ctx context.Context, year int) ([]Target, error) {
 	return out, rows.Err()
 }
 
+// PlanYears lists, oldest first, the years whose plan has a target the
+// principal may see (the years the plan page offers).
+func (s *Service) PlanYears(ctx context.Context) ([]int, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT t.year, t.unit_id, t.area_id, COALESCE(ua.path, ta.path, '') FROM targets t
+		LEFT JOIN units u ON u.id = t.unit_id LEFT JOIN areas ua ON ua.id = u.area_id LEFT JOIN areas ta ON ta.id = t.area_id
+		ORDER BY t.year`)
+	if err != nil {
+		return nil, fmt.Errorf("reporting: plan years: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		var unitID, areaID *int64
+		var path string
+		if err := rows.Scan(&y, &unitID, &areaID, &path); err != nil {
+			return nil, fmt.Errorf("reporting: plan years: %w", err)
+		}
+		if len(out) > 0 && out[len(out)-1] == y {
+			continue
+		}
+		if unitID != nil && p.CanSeeUnit(*unitID, path) || areaID != nil && canSeeArea(p, path) {
+			out = append(out, y)
+		}
+	}
+	return out, rows.Err()
+}
+
 // canSeeArea tells whether the principal may read an area's totals and
 // targets: areas of its scope, and the areas above it (a commune officer
 // sees the district bloc's plan).

@@ -327,6 +327,19 @@ func (x *xlsx) table(name string, t *Table, r int, widths []float64) (int, int, 
 // programs do not all measure rows on opening (LibreOffice keeps the default
 // height), and wrapped lines then run over the next rows.
 func (x *xlsx) fitRow(name string, r int, texts []string, widths []float64, bold bool) error {
+	h := RowHeight(texts, widths, bold)
+	if h == 0 {
+		return nil
+	}
+	return x.f.SetRowHeight(name, r, h)
+}
+
+// RowHeight is the height in points of a spreadsheet row of 12 pt Times
+// New Roman whose cells wrap texts[i] in a column widths[i] wide (in
+// units of one digit of the default font), or 0 when every text fits on
+// one line and the default height will do. Set it on rows whose text may
+// wrap: LibreOffice does not measure rows on opening.
+func RowHeight(texts []string, widths []float64, bold bool) float64 {
 	lines := 1
 	for i, t := range texts {
 		if i < len(widths) {
@@ -334,9 +347,9 @@ func (x *xlsx) fitRow(name string, r int, texts []string, widths []float64, bold
 		}
 	}
 	if lines == 1 {
-		return nil
+		return 0
 	}
-	return x.f.SetRowHeight(name, r, min(409, float64(lines)*xlLineHeight+3))
+	return min(409, float64(lines)*xlLineHeight+3)
 }
 
 // xlLineHeight is the height in points of one line of 12 pt Times New Roman.

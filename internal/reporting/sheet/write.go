@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"giaoban/internal/docgen"
 	"giaoban/internal/indicator"
 	"giaoban/internal/vn"
 )
@@ -63,6 +64,13 @@ func WriteTemplate(w io.Writer, spec Spec) error {
 	_, err = f.WriteTo(w)
 	return err
 }
+
+// docgenUnit converts a column width of the template to the units of
+// docgen.RowHeight: the template's default font (Times New Roman 11) has
+// narrower digits than docgen's (Calibri 11), so a column holds fewer
+// letters per unit. Measured in LibreOffice 7: the 55-unit name column
+// wraps names past about 60 letters; this gives 55, to err on a taller row.
+const docgenUnit = 0.77
 
 // maxPrintTitles is the number of sheets up to which print titles are set.
 const maxPrintTitles = 60
@@ -232,6 +240,12 @@ func (pl *plan) writeDataSheet(f *excelize.File, st *styles, i int) error {
 			return err
 		}
 	}
+	// Rows whose text wraps get the height it needs: LibreOffice keeps
+	// the default height on opening and long names ran over the rows below.
+	visibleWidths := []float64{6 * docgenUnit, 55 * docgenUnit, 13 * docgenUnit}
+	for range c.n {
+		visibleWidths = append(visibleWidths, valueWidth*docgenUnit)
+	}
 	topLeft := cellName(c.value(0), firstDataRow)
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 3, YSplit: rowKeys, TopLeftCell: topLeft, ActivePane: "bottomRight",
 		Selection: []excelize.Selection{{SQRef: topLeft, ActiveCell: topLeft, Pane: "bottomRight"}}}); err != nil {
@@ -295,6 +309,13 @@ func (pl *plan) writeDataSheet(f *excelize.File, st *styles, i int) error {
 	if c.n > 1 {
 		headerHeight = 45
 	}
+	headerTexts := []string{lab.stt, lab.name, lab.uom}
+	for j := range sp.units {
+		if h, ok := header[c.value(j)-1].(excelize.Cell); ok {
+			headerTexts = append(headerTexts, fmt.Sprint(h.Value))
+		}
+	}
+	headerHeight = max(headerHeight, docgen.RowHeight(headerTexts, visibleWidths, true))
 	if err := sw.SetRow(cellName(1, rowHeader), header, excelize.RowOpts{Height: headerHeight}); err != nil {
 		return err
 	}
@@ -354,7 +375,9 @@ func (pl *plan) writeDataSheet(f *excelize.File, st *styles, i int) error {
 		vals[c.check()-1] = check
 		sum.add(r.num, check)
 		ms.keyed++
-		if err := sw.SetRow(cellName(1, r.num), vals); err != nil {
+		uomText, _ := uom.(string)
+		opts := excelize.RowOpts{Height: docgen.RowHeight([]string{"", label, uomText}, visibleWidths, false)}
+		if err := sw.SetRow(cellName(1, r.num), vals, opts); err != nil {
 			return err
 		}
 	}

@@ -103,6 +103,16 @@ func link(base string, q ReportQuery, areaID int64) string {
 	return base + "?" + v.Encode()
 }
 
+// shown sets the query's area to the one the report shows, so that the
+// page's links (exports, charts, the other page) name it: without an area
+// a principal below the bloc's area is shown the area of their scope.
+func shown(q ReportQuery, rep *Report) ReportQuery {
+	if q.AreaID == 0 && rep.Area.ID != rep.Bloc.AreaID {
+		q.AreaID = rep.Area.ID
+	}
+	return q
+}
+
 // PeriodOption is a period offered in the selector.
 type PeriodOption struct {
 	Code, Label string
@@ -158,6 +168,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v u
 	if err != nil {
 		return err
 	}
+	q = shown(q, rep)
 	p := auth.FromContext(r.Context())
 	d := pageData{Q: q, Blocs: blocs, Periods: periodOptions(q.Period, q.Lang), Report: rep, Self: link("/consolidated", q, q.AreaID),
 		Exports: map[string]string{}, CanEdit: p.Has(auth.PermMeetingManage) && p.CanManageArea(rep.Bloc.AreaPath),
@@ -311,6 +322,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	q = shown(q, rep)
 	d := pageData{Q: q, Blocs: blocs, Periods: periodOptions(q.Period, q.Lang), Report: rep, Self: link("/dashboard", q, q.AreaID),
 		Other: link("/consolidated", q, q.AreaID)}
 	ind := r.URL.Query().Get("ind")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 
 	"giaoban/internal/indicator"
@@ -84,13 +85,35 @@ func (r *Report) SafeNarrative() template.HTML {
 	return template.HTML(reporting.Sanitize(r.NarrativeHTML()))
 }
 
-// canSeeArea tells whether the principal may read an area's totals: its
-// scope, and the areas above it (a commune officer sees the district bloc).
-func canSeeArea(p *auth.Principal, path string) bool {
+// canSeeBloc tells whether the principal may open a bloc's reports: its
+// area is in the principal's scope, or above it (a commune officer opens
+// the district bloc, and reads there the figures of their commune).
+func canSeeBloc(p *auth.Principal, path string) bool {
 	if p == nil {
 		return false
 	}
-	return p.Role == auth.Admin || p.InScope(path) || p.ScopePath != "" && strings.HasPrefix(p.ScopePath, path)
+	return p.InScope(path) || p.ScopePath != "" && strings.HasPrefix(p.ScopePath, path)
+}
+
+// canReadArea tells whether the principal may read an area's totals: only
+// areas of its scope (admins and unscoped viewers: all). The totals of an
+// area above the scope hold other communes' figures.
+func canReadArea(p *auth.Principal, path string) bool {
+	return p != nil && p.InScope(path)
+}
+
+// scopeAreaID is the area the principal's scope starts at, the last id of
+// its path ("/1/2/15/" → 15); 0 for an unscoped principal.
+func scopeAreaID(p *auth.Principal) int64 {
+	if p == nil || p.ScopePath == "" {
+		return 0
+	}
+	path := strings.TrimSuffix(p.ScopePath, "/")
+	id, err := strconv.ParseInt(path[strings.LastIndexByte(path, '/')+1:], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
 }
 
 // VisibleBlocs lists the blocs the principal may read.
@@ -101,7 +124,7 @@ func (s *Service) VisibleBlocs(ctx context.Context, p *auth.Principal) ([]org.Bl
 	}
 	var out []org.Bloc
 	for _, b := range all {
-		if canSeeArea(p, b.AreaPath) {
+		if canSeeBloc(p, b.AreaPath) {
 			out = append(out, b)
 		}
 	}
@@ -109,22 +132,30 @@ func (s *Service) VisibleBlocs(ctx context.Context, p *auth.Principal) ([]org.Bl
 }
 
 // place resolves the bloc and the area of a query, checking the
-// principal's scope.
+// principal's scope. Without an area, the report is the bloc's area or,
+// for a principal whose scope lies below it (a commune officer in the
+// district bloc), the area of their scope: what they may read.
 func (s *Service) place(ctx context.Context, q ReportQuery) (*org.Bloc, *org.Area, error) {
 	p := auth.FromContext(ctx)
 	b, err := s.Org.Bloc(ctx, q.BlocID)
 	if err != nil {
 		return nil, nil, err
 	}
+	if !canSeeBloc(p, b.AreaPath) {
+		return nil, nil, apperr.New(apperr.NotFound, "err.not_found")
+	}
 	areaID := q.AreaID
 	if areaID == 0 {
 		areaID = b.AreaID
+		if !canReadArea(p, b.AreaPath) {
+			areaID = scopeAreaID(p)
+		}
 	}
 	a, err := s.Org.Area(ctx, areaID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !strings.HasPrefix(a.Path, b.AreaPath) || !canSeeArea(p, a.Path) {
+	if !strings.HasPrefix(a.Path, b.AreaPath) || !canReadArea(p, a.Path) {
 		return nil, nil, apperr.New(apperr.NotFound, "err.not_found")
 	}
 	return b, a, nil
@@ -140,8 +171,10 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 		return nil, err
 	}
 	r := &Report{Bloc: b, Area: a, Subject: Subject(q.Period, q.Lang)}
+	// Up leads to the parent while it is in the bloc and readable: not
+	// above the commune of a commune officer.
 	if a.ID != b.AreaID && a.ParentID != nil {
-		if up, err := s.Org.Area(ctx, *a.ParentID); err == nil {
+		if up, err := s.Org.Area(ctx, *a.ParentID); err == nil && canReadArea(auth.FromContext(ctx), up.Path) {
 			r.Up = &AreaLink{ID: up.ID, Name: up.Name}
 		}
 	}

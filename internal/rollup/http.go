@@ -159,8 +159,29 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) error {
 	return h.render(w, r, http.StatusOK, r.URL.Query(), nil)
 }
 
+// noBloc shows, instead of a report, that there is no bloc yet (a fresh
+// install) or none the principal may see, with the way to create one for
+// those allowed to. It answers false when a bloc is there or asked for.
+func (h *Handler) noBloc(w http.ResponseWriter, r *http.Request, titleKey string, blocs []org.Bloc) (bool, error) {
+	if len(blocs) > 0 || r.URL.Query().Get("bloc") != "" {
+		return false, nil
+	}
+	all, err := h.Service.Org.Blocs(r.Context())
+	if err != nil {
+		return true, err
+	}
+	p := auth.FromContext(r.Context())
+	d := map[string]any{"TitleKey": titleKey, "Hidden": len(all) > 0, "CanCreate": p.Has(auth.PermOrgAdmin)}
+	return true, h.Render.Render(w, r, "rollup/nobloc.html", titleKey, d)
+}
+
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v url.Values, formErr error) error {
 	q, blocs, err := h.query(r, v)
+	if apperr.Is(err, apperr.NotFound) && r.Method == http.MethodGet {
+		if done, err := h.noBloc(w, r, "rollup.title", blocs); done {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -315,6 +336,11 @@ func (h *Handler) apiDraftPut(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) error {
 	q, blocs, err := h.query(r, r.URL.Query())
+	if apperr.Is(err, apperr.NotFound) {
+		if done, err := h.noBloc(w, r, "rollup.dashboard.title", blocs); done {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}

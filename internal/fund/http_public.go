@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"giaoban/internal/fund/translog"
 	"giaoban/internal/fund/vietqr"
@@ -150,7 +152,7 @@ func (h *Handler) renderPublicEntries(w http.ResponseWriter, r *http.Request, f 
 	if err != nil {
 		return err
 	}
-	d := &publicEntriesData{Fund: f, Book: book, Query: q, Bad: bad, Result: res, Filtered: q.Filtered()}
+	d := &publicEntriesData{Fund: f, Book: book, Query: q, Result: res, Filtered: q.Filtered()}
 	base := r.URL.Path + "?"
 	v := q.Values()
 	if res.Next != nil {
@@ -174,8 +176,38 @@ func (h *Handler) renderPublicEntries(w http.ResponseWriter, r *http.Request, f 
 	}
 	p := h.Render.NewPage(w, r, key, d)
 	p.Title = p.T(key) + " · " + f.Name
+	d.Bad = badFilters(p, r.URL.Query(), bad)
 	d.Rows = entryRows(p, f, book, res.Entries)
 	return h.Render.HTML(w, http.StatusOK, "fund/public_entries.html", p)
+}
+
+// filterLabels are the locale keys of the search form's labels, by
+// parameter.
+var filterLabels = map[string]string{
+	"amount": "fund.field.amount_exact",
+	"min":    "fund.field.amount_min",
+	"max":    "fund.field.amount_max",
+	"from":   "fund.field.from",
+	"to":     "fund.field.to",
+	"after":  "fund.public.page_position",
+}
+
+// badFilters describes the filters that could not be read as the form
+// names them, each with what was typed: Từ ngày “31/02/2021”.
+func badFilters(p *web.Page, v url.Values, bad []string) []string {
+	var out []string
+	for _, k := range bad {
+		label := k
+		if key, ok := filterLabels[k]; ok {
+			label = p.T(key)
+		}
+		typed := strings.TrimSpace(strings.ToValidUTF8(v.Get(k), ""))
+		if utf8.RuneCountInString(typed) > 40 {
+			typed = truncate(typed, 40) + "…"
+		}
+		out = append(out, label+" “"+typed+"”")
+	}
+	return out
 }
 
 // entryRows writes the rows of a public list's table. A page has up to
@@ -230,6 +262,7 @@ type publicVerifyData struct {
 	PublicKey  string
 	Seq        int64
 	Inclusion  *Inclusion
+	EntryDate  string // the entry's date as pages show dates (dd/mm/yyyy)
 	Verified   bool
 	Problem    string
 }
@@ -260,6 +293,9 @@ func (h *Handler) publicVerify(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			d.Inclusion = inc
+			if t, err := time.Parse("2006-01-02", inc.Entry.Date); err == nil {
+				d.EntryDate = vn.FormatDate(t)
+			}
 			tree, err := translog.VerifyCheckpoint(inc.Checkpoint, d.PublicKey)
 			if err == nil {
 				err = inc.Check(tree)

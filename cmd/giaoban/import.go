@@ -10,9 +10,11 @@ import (
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/audit"
 	"giaoban/internal/platform/auth"
+	"giaoban/internal/platform/i18n"
 	"giaoban/internal/platform/web"
 	"giaoban/internal/reporting"
 	"giaoban/internal/reporting/sheet"
+	"giaoban/internal/vn"
 )
 
 const importUsage = `Usage:
@@ -65,7 +67,7 @@ func importValues(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	if st.Size() > sheet.MaxBytes {
-		return fmt.Errorf("%s: the file is too large (%d MB); at most %d MB", file, st.Size()>>20, sheet.MaxBytes>>20)
+		return fmt.Errorf("%s: %s", file, i18n.T("vi", "reporting.import.err.too_large", sheet.MaxBytes>>20))
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -83,7 +85,11 @@ func importValues(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return importFailure(stderr, file, err)
 	}
-	fmt.Fprintf(stdout, "%s: %s, period %s, %d values read\n", file, strings.ToUpper(res.Format), orDash(res.Period), res.Cells)
+	perText := orDash(res.Period)
+	if res.Period != "" {
+		perText = reporting.CodeLabel(res.Period, "vi") + " (" + res.Period + ")"
+	}
+	fmt.Fprintf(stdout, "%s: %s, kỳ %s, đã đọc %s giá trị\n", file, strings.ToUpper(res.Format), perText, vn.FormatInt(int64(res.Cells)))
 	if *list {
 		for _, c := range res.Changes {
 			name := c.IndicatorName
@@ -93,12 +99,12 @@ func importValues(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, "  %s · %s (%s) · %s: %s → %s\n", c.UnitName, name, c.IndicatorCode, c.PlaceText(), orDash(c.Old), orDash(c.New))
 		}
 	}
-	verb := "written"
+	tail := "đã ghi %s đơn vị."
 	if *dry {
-		verb = "would be written (dry run: nothing written)"
+		tail = "sẽ ghi %s đơn vị (chạy thử --dry-run: chưa ghi gì)."
 	}
-	fmt.Fprintf(stdout, "created %d, updated %d, cleared %d, unchanged %d; %d units %s\n",
-		res.Created, res.Updated, res.Cleared, res.Unchanged, res.Units, verb)
+	fmt.Fprintf(stdout, "%s mới, %s sửa, %s xóa, %s không đổi; "+tail+"\n", vn.FormatInt(int64(res.Created)), vn.FormatInt(int64(res.Updated)),
+		vn.FormatInt(int64(res.Cleared)), vn.FormatInt(int64(res.Unchanged)), vn.FormatInt(int64(res.Units)))
 	return nil
 }
 
@@ -121,7 +127,7 @@ func importFailure(stderr io.Writer, file string, err error) error {
 		fmt.Fprintf(stderr, "%s: %s\n", file, msg)
 	}
 	n := max(len(fields), 1)
-	return fmt.Errorf("%s: %d problems; nothing was written", file, n)
+	return fmt.Errorf("%s: %d lỗi; không ghi gì", file, n)
 }
 
 func orDash(s string) string {

@@ -150,7 +150,7 @@ func TestImportValuesFromTheCLI(t *testing.T) {
 	csv := write(t, "values.csv", fmt.Appendf(nil, "unit_id,period,indicator,option,value\n%d,2021Q4,TAP_HUAN_KHKT_BUOI,,5\n%d,2021Q4,HO_SXKD_GIOI,,\"1.200\"\n", hnd, hnd))
 	before := valuesState(t, dbPath)
 	out, stderr, err := runImport(t, "values", "--db", dbPath, "--dry-run", "--list", csv)
-	if err != nil || !strings.Contains(out, "created 2, updated 0, cleared 0, unchanged 0; 1 units would be written") ||
+	if err != nil || !strings.Contains(out, "2 mới, 0 sửa, 0 xóa, 0 không đổi; sẽ ghi 1 đơn vị (chạy thử --dry-run: chưa ghi gì).") ||
 		!strings.Contains(out, "Dòng 3: — → 1.200") {
 		t.Fatalf("dry run: %v\n%s%s", err, out, stderr)
 	}
@@ -158,12 +158,12 @@ func TestImportValuesFromTheCLI(t *testing.T) {
 		t.Fatal("the dry run wrote")
 	}
 	out, stderr, err = runImport(t, "values", "--db", dbPath, csv)
-	if err != nil || !strings.Contains(out, "CSV, period 2021Q4, 2 values read") || !strings.Contains(out, "created 2, updated 0, cleared 0, unchanged 0; 1 units written") {
+	if err != nil || !strings.Contains(out, "CSV, kỳ Quý IV/2021 (2021Q4), đã đọc 2 giá trị") || !strings.Contains(out, "2 mới, 0 sửa, 0 xóa, 0 không đổi; đã ghi 1 đơn vị.") {
 		t.Fatalf("import: %v\n%s%s", err, out, stderr)
 	}
 	after := valuesState(t, dbPath)
 	out, _, err = runImport(t, "values", "--db", dbPath, csv)
-	if err != nil || !strings.Contains(out, "created 0, updated 0, cleared 0, unchanged 2; 0 units written") {
+	if err != nil || !strings.Contains(out, "0 mới, 0 sửa, 0 xóa, 2 không đổi; đã ghi 0 đơn vị.") {
 		t.Fatalf("second import: %v\n%s", err, out)
 	}
 	if valuesState(t, dbPath) != after {
@@ -173,7 +173,7 @@ func TestImportValuesFromTheCLI(t *testing.T) {
 	// Every problem is printed with its place; nothing is written.
 	bad := write(t, "bad.csv", fmt.Appendf(nil, "unit_id,period,indicator,option,value\n%d,2021Q4,TAP_HUAN_KHKT_BUOI,,ba\n%d,2021Q4,KHONG_CO,,1\n%d,2021Q4,HO_SXKD_GIOI,,-4\n", hnd, hnd, hnd))
 	_, stderr, err = runImport(t, "values", "--db", dbPath, bad)
-	if exitCode(err) != 1 || !strings.Contains(err.Error(), "3 problems; nothing was written") {
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "3 lỗi; không ghi gì") {
 		t.Fatalf("bad CSV: %v", err)
 	}
 	for _, w := range []string{"bad.csv: Dòng 2: 'ba' không phải là số", "bad.csv: Dòng 3: ", "KHONG_CO", "bad.csv: Dòng 4: "} {
@@ -190,7 +190,7 @@ func TestImportValuesFromTheCLI(t *testing.T) {
 	// are locked), naming the unit.
 	q3 := template(t, dbPath, hnd, "2021Q3")
 	out, stderr, err = runImport(t, "values", "--db", dbPath, write(t, "q3.xlsx", q3))
-	if err != nil || !strings.Contains(out, "XLSX, period 2021Q3") || !strings.Contains(out, "created 0, updated 0, cleared 0, unchanged ") {
+	if err != nil || !strings.Contains(out, "XLSX, kỳ Quý III/2021 (2021Q3)") || !strings.Contains(out, "0 mới, 0 sửa, 0 xóa, ") {
 		t.Fatalf("unchanged Q3 template: %v\n%s%s", err, out, stderr)
 	}
 	_, stderr, err = runImport(t, "values", "--db", dbPath, write(t, "q3-changed.xlsx", fill(t, q3, "TAP_HUAN_KHKT_BUOI", 999)))
@@ -215,14 +215,22 @@ func TestImportValuesFromTheCLI(t *testing.T) {
 	// written once, then nothing.
 	q4file := write(t, "q4.xlsx", fill(t, q4, "TAP_HUAN_KHKT_BUOI", 6))
 	out, stderr, err = runImport(t, "values", "--db", dbPath, q4file)
-	if err != nil || !strings.Contains(out, "created 0, updated 1, cleared 0, unchanged 1; 1 units written") {
+	if err != nil || !strings.Contains(out, "0 mới, 1 sửa, 0 xóa, 1 không đổi; đã ghi 1 đơn vị.") {
 		t.Fatalf("Q4 template: %v\n%s%s", err, out, stderr)
 	}
 	out, _, err = runImport(t, "values", "--db", dbPath, q4file)
-	if err != nil || !strings.Contains(out, "created 0, updated 0, cleared 0, unchanged 2") {
+	if err != nil || !strings.Contains(out, "0 mới, 0 sửa, 0 xóa, 2 không đổi") {
 		t.Fatalf("Q4 template again: %v\n%s", err, out)
 	}
 	if _, _, err := runImport(t, "values", "--db", dbPath, filepath.Join(t.TempDir(), "missing.csv")); exitCode(err) != 1 {
 		t.Errorf("missing file: %v", err)
+	}
+	// A file too large is refused before it is read, in Vietnamese.
+	big := write(t, "big.csv", nil)
+	if err := os.Truncate(big, sheet.MaxBytes+1); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runImport(t, "values", "--db", dbPath, big); exitCode(err) != 1 || !strings.Contains(err.Error(), "Tệp quá lớn; chỉ nhận tệp đến 20 MB") {
+		t.Errorf("file too large: %v", err)
 	}
 }

@@ -140,13 +140,13 @@ func tables(t *Table, lang string, print bool) []docgen.Block {
 			return docgen.TextCell("")
 		}
 		if r.Ind != nil && r.Ind.ValueType == indicator.Money {
-			return docgen.Cell{Text: vn.FormatDecimal(divRound(c.V, 100_000), 1), Number: ptrF(float64(c.V) / 1e6)}
+			return docgen.Cell{Text: localNum(vn.FormatDecimal(divRound(c.V, 100_000), 1), lang), Number: ptrF(float64(c.V) / 1e6)}
 		}
 		if r.Ind != nil && r.Ind.ValueType == indicator.Decimal {
 			return docgen.Cell{Text: r.Fmt(c), Number: ptrF(float64(c.V) / pow10(r.Ind.Scale))}
 		}
 		v := c.V
-		return docgen.Cell{Text: vn.FormatInt(v), Int: &v}
+		return docgen.Cell{Text: localNum(vn.FormatInt(v), lang), Int: &v}
 	}
 	unit := func(r Row) string {
 		if r.Ind != nil && r.Ind.ValueType == indicator.Money {

@@ -29,30 +29,40 @@ func (f Figure) say(lang string, asMoney bool) string {
 		}
 		return vn.MoneyProse(f.V)
 	case f.Type == indicator.Decimal:
-		return vn.FormatDecimal(f.V, f.Scale)
+		return localNum(vn.FormatDecimal(f.V, f.Scale), lang)
 	}
-	return vn.FormatInt(f.V)
+	return localNum(vn.FormatInt(f.V), lang)
 }
 
 // moneyProseEN is vn.MoneyProse in English: "348 million đồng", "more than
 // 14 million đồng", "1.2 billion đồng".
 func moneyProseEN(v int64) string {
-	s := vn.MoneyProse(v)
 	r := strings.NewReplacer("hơn ", "more than ", "âm ", "minus ", " nghìn", " thousand", " triệu", " million", " tỷ", " billion")
-	s = r.Replace(s)
-	// Decimal comma to point, thousand dots to commas.
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == ',' && i > 0 && s[i-1] >= '0' && s[i-1] <= '9':
-			b.WriteByte('.')
-		case s[i] == '.' && i > 0 && s[i-1] >= '0' && s[i-1] <= '9':
-			b.WriteByte(',')
-		default:
-			b.WriteByte(s[i])
+	return localNum(r.Replace(vn.MoneyProse(v)), "en")
+}
+
+// localNum writes the numbers of a text formatted the Vietnamese way
+// (vn: "22.524", "1.234,5", "62,5%") as the language does: in English
+// thousands take commas and decimals a point ("22,524", "1,234.5",
+// "62.5%"); Vietnamese, the default, keeps them. Only a separator that
+// follows a digit is swapped.
+func localNum(s, lang string) string {
+	if lang != "en" {
+		return s
+	}
+	b := []byte(s)
+	for i := 1; i < len(b); i++ {
+		if b[i-1] < '0' || b[i-1] > '9' {
+			continue
+		}
+		switch b[i] {
+		case ',':
+			b[i] = '.'
+		case '.':
+			b[i] = ','
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // segment is a piece of a template: text, a placeholder, or an optional

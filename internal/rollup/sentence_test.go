@@ -37,6 +37,9 @@ func TestRenderSentences(t *testing.T) {
 			"Hỗ trợ 40 hộ với tổng giá trị hơn 95 triệu đồng", true},
 		{"english money", "Received {money}", "Q", map[string]Figure{"Q": money(1_250_000_000)}, "en", "Received more than 1.2 billion đồng", true},
 		{"decimal", "Làm {value} km đường", "K", map[string]Figure{"K": {V: 125, Type: indicator.Decimal, Scale: 1}}, "vi", "Làm 12,5 km đường", true},
+		{"english counts with commas", "{value} people attended", "H", map[string]Figure{"H": count(22524)}, "en", "22,524 people attended", true},
+		{"english decimal", "{value} km of road", "K", map[string]Figure{"K": {V: 12345, Type: indicator.Decimal, Scale: 1}}, "en", "1,234.5 km of road", true},
+		{"english millions", "Received {money}", "Q", map[string]Figure{"Q": money(14_250_000)}, "en", "Received more than 14 million đồng", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -66,23 +66,33 @@ type Row struct {
 	// Derived says where the figures come from when they are not typed
 	// (a fund's ledger); nil for typed indicators.
 	Derived *reporting.DerivedMark `json:"derived,omitempty"`
+	// lang is the table's language: how Fmt and PlanText write numbers.
+	lang string
 }
 
-// Fmt formats a cell of the row the Vietnamese way ("" when empty).
+// Fmt formats a cell of the row in the table's language ("" when empty):
+// "22.524" in Vietnamese, "22,524" in English.
 func (r Row) Fmt(c Cell) string {
 	if !c.OK {
 		return ""
 	}
 	v := c.V
-	return indicator.FormatValue(*r.Ind, &v, nil)
+	if r.lang == "en" && r.Ind.ValueType == indicator.YesNo {
+		if v != 0 {
+			return "Yes"
+		}
+		return "No"
+	}
+	return localNum(indicator.FormatValue(*r.Ind, &v, nil), r.lang)
 }
 
-// PlanText is the plan progress as "62,5%" ("" without a target).
+// PlanText is the plan progress as "62,5%" ("62.5%" in English; "" without
+// a target).
 func (r Row) PlanText() string {
 	if r.PlanPermille == nil {
 		return ""
 	}
-	return vn.FormatPercent(*r.PlanPermille, 1000)
+	return localNum(vn.FormatPercent(*r.PlanPermille, 1000), r.lang)
 }
 
 // Section groups the rows of one catalogue section.
@@ -258,7 +268,7 @@ func (s *Service) table(ctx context.Context, q TableQuery, ld loader) (*Table, e
 		if !aggregable(ind) {
 			continue
 		}
-		row := Row{Ind: ind, Code: ind.Code, Name: ind.Name(q.Lang), Unit: ind.Unit(q.Lang)}
+		row := Row{Ind: ind, Code: ind.Code, Name: ind.Name(q.Lang), Unit: ind.Unit(q.Lang), lang: q.Lang}
 		any := false
 		for _, o := range t.Orgs {
 			c := cellOf(f.Value(ind, o.ID, p))

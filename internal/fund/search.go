@@ -21,7 +21,7 @@ type Query struct {
 	MinAmount int64   // amount range (magnitudes), inclusive
 	MaxAmount int64   //
 	From, To  db.Date // date range, inclusive
-	Ref       string  // bank reference or voucher number, exact
+	Ref       string  // bank reference or voucher number: whole, or (MinRefFragment characters or more) its beginning or end; no case
 	After     *Cursor // keyset paging: entries after this one in list order
 	Limit     int
 }

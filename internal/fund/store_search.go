@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"giaoban/internal/platform/db"
 )
@@ -58,7 +59,9 @@ import (
 //
 // Amount (exact: the (fund, book, amount, date, seq) index gives the page
 // in order; range: walked in date order), date range (the date index) and
-// bank reference or voucher number (their own indexes) need neither.
+// bank reference or voucher number (their own indexes: without case, and a
+// fragment of MinRefFragment characters or more by prefix or suffix,
+// refConds) need neither.
 
 // driverMax is the most entries a driving word may bring before the
 // ordered walk is preferred.
@@ -268,17 +271,28 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 	from := " FROM fund_entries e"
 	order := " ORDER BY e.date DESC, e.seq DESC"
 	if q.Ref != "" {
-		// The few entries of a reference come first (the indexes on
-		// references are partial, non-empty: the "<> ''" lets SQLite use
-		// them; an OR of both on the ledger would walk the whole list),
-		// then the other filters, the words matched on the folded name.
+		// The entries of a reference come first (from the expression
+		// indexes of migration 0610, one subquery each: an OR on the
+		// ledger would walk the whole list), then the other filters, the
+		// words matched on the folded name. A short fragment that many
+		// references begin ("ft21") is checked on a walk in list order
+		// instead, which stops at the page's last row.
 		plan = "ref"
-		var rw where
-		rw.args = w.args
-		from = " FROM (SELECT seq FROM fund_entries WHERE fund_id = " + lit(fundID) + " AND bank_ref = " + rw.arg(q.Ref) + " AND bank_ref <> ''" +
-			" UNION SELECT seq FROM fund_entries WHERE fund_id = " + lit(fundID) + " AND ref = " + rw.arg(q.Ref) + " AND ref <> '') c CROSS JOIN fund_entries e"
-		w.args = rw.args
-		w.add("e.seq = c.seq")
+		n, err := s.refCount(ctx, fundID, q.Ref)
+		if err != nil {
+			return nil, err
+		}
+		if n >= refProbe {
+			plan = "ref-walk"
+			var conds []string
+			for _, col := range []string{"bank_ref", "ref"} {
+				conds = append(conds, refConds(s.DB.Dialect, "e."+col, q.Ref, &w)...)
+			}
+			w.add("(" + strings.Join(conds, " OR ") + ")")
+		} else {
+			from = " FROM (" + refSeqs(s.DB.Dialect, fundID, q.Ref, &w, " UNION ") + ") c CROSS JOIN fund_entries e"
+			w.add("e.seq = c.seq")
+		}
 		for _, word := range QueryWords(q.Name) {
 			w.add(`(' ' || e.party_folded) LIKE ? ESCAPE '\'`, likeWord(word))
 		}
@@ -385,6 +399,86 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 		res.Next = &Cursor{Date: last.Date, Seq: last.Seq}
 	}
 	return res, nil
+}
+
+// MinRefFragment is the shortest reference fragment matched by prefix or
+// suffix; a shorter one must be the whole reference.
+const MinRefFragment = 4
+
+// refProbe is how many entries of a reference fragment are gathered and
+// sorted at most; a fragment with more walks the list instead.
+var refProbe = 2000
+
+// normRef is a typed reference as compared: trimmed, in lower case.
+func normRef(d db.Dialect, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if d == db.SQLite {
+		// SQLite's lower() folds ASCII letters only.
+		return strings.Map(func(r rune) rune {
+			if r >= 'A' && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			return r
+		}, ref)
+	}
+	return strings.ToLower(ref)
+}
+
+// refConds returns the conditions under which column col (bank_ref or ref,
+// with its table's prefix) matches a typed reference: the whole reference
+// without case; from MinRefFragment characters on, also a reference it
+// begins or ends. Each condition is one the indexes of migration 0610
+// answer.
+func refConds(d db.Dialect, col, ref string, w *where) []string {
+	f := normRef(d, ref)
+	lower := "lower(" + col + ")"
+	nonEmpty := " AND " + col + " <> ''"
+	if d == db.Postgres {
+		lower = "(lower(" + col + `) COLLATE "C")`
+	}
+	n := utf8.RuneCountInString(f)
+	if n < MinRefFragment {
+		return []string{"(" + lower + " = " + w.arg(f) + nonEmpty + ")"}
+	}
+	prefix := "(" + lower + " >= " + w.arg(f) + " AND " + lower + " < " + w.arg(f+"\U0010FFFF") + nonEmpty + ")"
+	runes := []rune(f)
+	last4 := string(runes[n-MinRefFragment:])
+	var suffix string
+	if d == db.Postgres {
+		suffix = "(right(lower(" + col + "), " + lit(MinRefFragment) + ") = " + w.arg(last4) +
+			" AND right(lower(" + col + "), " + lit(int64(n)) + ") = " + w.arg(f) + nonEmpty + ")"
+	} else {
+		suffix = "(substr(lower(" + col + "), -" + lit(MinRefFragment) + ") = " + w.arg(last4) +
+			" AND substr(lower(" + col + "), -" + lit(int64(n)) + ") = " + w.arg(f) + nonEmpty + ")"
+	}
+	return []string{prefix, suffix}
+}
+
+// refSeqs returns the SELECTs of the seqs of a fund's entries matching a
+// typed reference, joined by op (" UNION ", " UNION ALL ").
+func refSeqs(d db.Dialect, fundID int64, ref string, w *where, op string) string {
+	var parts []string
+	for _, col := range []string{"bank_ref", "ref"} {
+		for _, c := range refConds(d, col, ref, w) {
+			parts = append(parts, "SELECT seq FROM fund_entries WHERE fund_id = "+lit(fundID)+" AND "+c)
+		}
+	}
+	return strings.Join(parts, op)
+}
+
+// refCount counts the entries matching a typed reference, up to refProbe
+// (0 for a reference too short to be a fragment: it has few).
+func (s *Store) refCount(ctx context.Context, fundID int64, ref string) (int, error) {
+	if utf8.RuneCountInString(normRef(s.DB.Dialect, ref)) < MinRefFragment {
+		return 0, nil
+	}
+	var w where
+	q := "SELECT COUNT(*) FROM (" + refSeqs(s.DB.Dialect, fundID, ref, &w, " UNION ALL ") + " LIMIT " + lit(int64(refProbe)) + ") c"
+	var n int
+	if err := s.DB.QueryRowContext(ctx, q, w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("fund: search by reference: %w", err)
+	}
+	return n, nil
 }
 
 // fundVersionRow is what tells whether a fund read earlier is still current.

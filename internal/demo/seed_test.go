@@ -6,8 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"giaoban/internal/app"
 	"giaoban/internal/demo"
+	"giaoban/internal/fund"
+	"giaoban/internal/period"
+	"giaoban/internal/platform/auth"
+	"giaoban/internal/platform/db"
 	"giaoban/internal/platform/db/dbtest"
+	"giaoban/internal/rollup"
 )
 
 // TestSeedNamesUnitsOnce checks the names of the units the demo creates:
@@ -99,5 +105,65 @@ func TestFundEntriesAreTheClerks(t *testing.T) {
 	}
 	if clerk == "" {
 		t.Errorf("no demo account %q", demo.FundClerk)
+	}
+}
+
+// TestQ2FundFigureSaysItsWindow: the Q2 2021 report's 86 million of the
+// district Front against 51.05 million in the ledger for April–June is
+// not a mismatch: the bloc closes its figures early (Q2 = 21/02–20/05),
+// and the report's note says so, with the dates, which sum to the figure.
+func TestQ2FundFigureSaysItsWindow(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	d := dbtest.Open(t, dbtest.SQLite)
+	if _, err := demo.Seed(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	st := fund.NewStore(d)
+	rs := rollup.New(d)
+	app.ConnectFunds(st, rs.Rep)
+	ctx = auth.WithPrincipal(ctx, &auth.Principal{Role: auth.Admin, Username: "test"})
+	var blocID, unitID int64
+	if err := d.QueryRowContext(ctx, "SELECT id FROM blocs").Scan(&blocID); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRowContext(ctx, `SELECT u.id FROM units u JOIN organisations o ON o.id = u.organisation_id JOIN areas a ON a.id = u.area_id
+		WHERE o.code = 'MTTQ' AND a.name = $1`, demo.DistrictName).Scan(&unitID); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := rs.Report(ctx, rollup.ReportQuery{BlocID: blocID, Period: period.MustParse("2021Q2"), Drafts: true, Lang: "vi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := rep.Table.Row("QUY_COVID_TIEP_NHAN")
+	if row == nil || row.Derived == nil || row.Window == nil {
+		t.Fatalf("Q2 covid row: %+v", row)
+	}
+	if row.Window.From.ISO() != "2021-02-21" || row.Window.To.ISO() != "2021-05-20" {
+		t.Errorf("Q2 window %s–%s, want 2021-02-21–2021-05-20", row.Window.From.ISO(), row.Window.To.ISO())
+	}
+	var mttq int64 = -1
+	for i, o := range rep.Table.Orgs {
+		if o.Code == "MTTQ" && row.ByOrg[i].OK {
+			mttq = row.ByOrg[i].V
+		}
+	}
+	want := demo.FundFigures["2021Q2"]["MTTQ@"+demo.DistrictName].Received
+	inWindow, _, err := st.Totals(ctx, demo.FundCode, unitID, row.Window.From, row.Window.To)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calendar, _, err := st.Totals(ctx, demo.FundCode, unitID, db.D(2021, 4, 1), db.D(2021, 6, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("district Front, Q2 2021: report %d, ledger in the window %d, ledger April–June %d", mttq, inWindow, calendar)
+	if mttq != want || inWindow != want {
+		t.Errorf("district Front Q2 2021: report %d, ledger over the window %d, want %d both", mttq, inWindow, want)
+	}
+	for lang, s := range map[string]string{"vi": "từ ngày 21/02/2021 đến ngày 20/05/2021", "en": "dated 21/02/2021 to 20/05/2021"} {
+		if note := row.DerivedNote(lang); !strings.Contains(note, s) {
+			t.Errorf("%s note %q lacks %q", lang, note, s)
+		}
 	}
 }

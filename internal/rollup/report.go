@@ -195,6 +195,9 @@ func (s *Service) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	if r.Table, err = s.Table(ctx, TableQuery{AreaID: a.ID, Period: q.Period, Approved: !q.Drafts, Lang: q.Lang}); err != nil {
 		return nil, err
 	}
+	if err := s.markWindow(ctx, b, q.Period, r.Table); err != nil {
+		return nil, err
+	}
 	if r.Completeness, err = s.completeness(ctx, b, a, q.Period); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"giaoban/internal/org"
 	"giaoban/internal/period"
 	"giaoban/internal/platform/apperr"
+	"giaoban/internal/platform/db"
 	"giaoban/internal/reporting"
 	"giaoban/internal/vn"
 )
@@ -66,8 +67,19 @@ type Row struct {
 	// Derived says where the figures come from when they are not typed
 	// (a fund's ledger); nil for typed indicators.
 	Derived *reporting.DerivedMark `json:"derived,omitempty"`
+	// Window is the span of dates a derived figure of the period counts:
+	// the bloc's cut-off window (thời gian chốt số liệu), not the calendar
+	// months, so that a reader of the ledger finds the same sum. Set by the
+	// bloc's report for derived rows; nil otherwise.
+	Window *DateSpan `json:"derived_window,omitempty"`
 	// lang is the table's language: how Fmt and PlanText write numbers.
 	lang string
+}
+
+// DateSpan is a span of days, both inclusive.
+type DateSpan struct {
+	From db.Date `json:"from"`
+	To   db.Date `json:"to"`
 }
 
 // Fmt formats a cell of the row in the table's language ("" when empty):

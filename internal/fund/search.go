@@ -26,6 +26,21 @@ type Query struct {
 	Limit     int
 }
 
+// joinedMarks are the characters that join the parts of a name (H'Rim,
+// Ksor H’Blông, Nguyễn-Văn); folding makes them spaces, and a name that
+// has one is also found by two adjacent words typed as one ("hrim",
+// "nguyenvan").
+const joinedMarks = "'’‘‛`-‐‑‒–"
+
+// joinedSQL is the SQL condition that text column col has a joining mark.
+func joinedSQL(col string) string {
+	var ors []string
+	for _, r := range joinedMarks {
+		ors = append(ors, col+" LIKE '%"+strings.ReplaceAll(string(r), "'", "''")+"%'")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")"
+}
+
 // Limits on what a query may carry.
 const (
 	MaxQueryChars = 200 // characters of the name typed

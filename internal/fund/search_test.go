@@ -68,6 +68,7 @@ func TestSearch(t *testing.T) {
 				{"hoa", []string{"Công ty TNHH Hòa Bình", norm.NFC.String("Đặng Thị Hoà")}},
 				{"le van", nil}, // the anonymous donor's real name is not searchable
 				{"an danh", nil},
+				{"hblong", []string{"Ksor H'Blông"}},
 			} {
 				if got := search(fund.Query{Name: c.q}); !slices.Equal(got, c.want) {
 					t.Errorf("index in memory %v: %q: got %q, want %q", mem, c.q, got, c.want)
@@ -228,7 +229,7 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 				if r.IntN(2) == 0 {
 					name := sample.Names[r.IntN(len(sample.Names))]
 					if r.IntN(4) == 0 {
-						name = []string{"an", "nguyen", "ng", "h", "đức", "van an", "ksor", "thi anh", "chot", "zzz", "a b"}[r.IntN(11)]
+						name = []string{"an", "nguyen", "ng", "h", "đức", "van an", "ksor", "thi anh", "chot", "zzz", "a b", "hblong", "ksor hbl", "anh", "hb"}[r.IntN(15)]
 					}
 					q.Name = name
 				}

@@ -223,6 +223,7 @@ type indexRow struct {
 	amount   int64
 	folded   string
 	reverses int64
+	joined   bool // the published name has a joining mark (H'Rim, Nguyễn-Văn): see joinedMarks
 }
 
 // catchUp reads the entries appended since the index was last read
@@ -243,8 +244,8 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 	}
 	const batch = 100_000
 	for {
-		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses FROM fund_entries
-			WHERE fund_id = $1 AND seq > $2 ORDER BY seq LIMIT `+lit(batch), x.fundID, from)
+		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses, `+joinedSQL("party")+`
+			FROM fund_entries WHERE fund_id = $1 AND seq > $2 ORDER BY seq LIMIT `+lit(batch), x.fundID, from)
 		if err != nil {
 			return s.indexFailed(x, err)
 		}
@@ -256,7 +257,7 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 				book, kind string
 				date       db.Date
 			)
-			if err := rows.Scan(&seq, &book, &kind, &date, &r.amount, &r.folded, &r.reverses); err != nil {
+			if err := rows.Scan(&seq, &book, &kind, &date, &r.amount, &r.folded, &r.reverses, &r.joined); err != nil {
 				rows.Close()
 				return s.indexFailed(x, err)
 			}
@@ -360,19 +361,17 @@ func (x *fundIndex) cmpAmount(a, b uint64) int {
 	return cmp.Compare(a, b)
 }
 
-// addWords adds the words of an entry's name (x.mu held for writing).
+// addWords adds the words of an entry's name (x.mu held for writing):
+// those of its folded name; for a name with a joining mark, also each two
+// adjacent words joined ("h rim" → "hrim", "nguyen van" → "nguyenvan").
 func (x *fundIndex) addWords(r indexRow, k uint64, newPosts map[uint32][]uint64) {
-	if r.folded == "" {
-		return
-	}
 	start := len(x.toks)
-words:
-	for _, w := range strings.Split(r.folded, " ") {
+	add := func(w string) {
 		if len(w) > MaxWordBytes {
 			w = w[:MaxWordBytes]
 		}
 		if w == "" {
-			continue
+			return
 		}
 		id, ok := x.words[w]
 		if !ok {
@@ -383,13 +382,25 @@ words:
 			x.terms = slices.Insert(x.terms, i, w)
 			x.termID = slices.Insert(x.termID, i, id)
 		}
-		for _, t := range x.toks[start:] {
-			if t == id {
-				continue words
-			}
+		if slices.Contains(x.toks[start:], id) {
+			return
 		}
 		x.toks = append(x.toks, id)
 		newPosts[id] = append(newPosts[id], k)
+	}
+	if r.folded == "" {
+		return
+	}
+	words := strings.Split(r.folded, " ")
+	for _, w := range words {
+		add(w)
+	}
+	if r.joined {
+		for i := 1; i < len(words); i++ {
+			if words[i-1] != "" && words[i] != "" {
+				add(words[i-1] + words[i])
+			}
+		}
 	}
 }
 

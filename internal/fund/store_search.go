@@ -2,6 +2,8 @@ package fund
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -173,6 +175,79 @@ func (s *Store) ftsWord(ctx context.Context, fundID int64, w string) (expr strin
 	return b.String(), total, true, nil
 }
 
+// joinedAlt is a way of reading a typed word as two adjacent words of a
+// name with a joining mark: a, a whole word of the fund (n entries), then
+// b, which begins a word of the fund ("hrim": "h" then "rim").
+type joinedAlt struct {
+	a, b string
+	n    int64
+}
+
+// joinedAlts returns the ways of reading a typed word as two joined words
+// that the fund's words allow (fund_terms: one read for the first words,
+// one per first word found for the second).
+func (s *Store) joinedAlts(ctx context.Context, fundID int64, word string) ([]joinedAlt, error) {
+	var w where
+	var firsts []string
+	for k := range word {
+		if k > 0 {
+			firsts = append(firsts, w.arg(word[:k]))
+		}
+	}
+	if len(firsts) == 0 {
+		return nil, nil
+	}
+	rows, err := s.DB.QueryContext(ctx, "SELECT token, n FROM fund_terms WHERE fund_id = "+lit(fundID)+" AND n > 0 AND token IN ("+
+		strings.Join(firsts, ", ")+") ORDER BY token", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("fund: search terms: %w", err)
+	}
+	var found []term
+	for rows.Next() {
+		var t term
+		if err := rows.Scan(&t.token, &t.n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("fund: search terms: %w", err)
+		}
+		found = append(found, t)
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return nil, fmt.Errorf("fund: search terms: %w", err)
+	}
+	var out []joinedAlt
+	for _, t := range found {
+		b := word[len(t.token):]
+		var one int
+		err := s.DB.QueryRowContext(ctx, `SELECT 1 FROM fund_terms WHERE fund_id = $1 AND token >= $2 AND token < $3 AND n > 0 LIMIT 1`,
+			fundID, b, b+"\U0010FFFF").Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("fund: search terms: %w", err)
+		}
+		out = append(out, joinedAlt{t.token, b, t.n})
+	}
+	return out, nil
+}
+
+// nameCond is the SQL condition that an entry's name has a word that word
+// begins, or (when it has a joining mark) two adjacent words that word
+// reads as joined: the in-memory index's joined words.
+func nameCond(word string, alts []joinedAlt, w *where) string {
+	c := `(' ' || e.party_folded) LIKE ` + w.arg(likeWord(word)) + ` ESCAPE '\'`
+	if len(alts) == 0 {
+		return c
+	}
+	var ors []string
+	for _, a := range alts {
+		ors = append(ors, `(' ' || e.party_folded) LIKE `+w.arg(likeWord(a.a+" "+a.b))+` ESCAPE '\'`)
+	}
+	return "(" + c + " OR (" + joinedSQL("e.party") + " AND (" + strings.Join(ors, " OR ") + ")))"
+}
+
 // likeWord is the LIKE pattern matching a word prefix in " "||folded.
 func likeWord(w string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -294,7 +369,11 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 			w.add("e.seq = c.seq")
 		}
 		for _, word := range QueryWords(q.Name) {
-			w.add(`(' ' || e.party_folded) LIKE ? ESCAPE '\'`, likeWord(word))
+			alts, err := s.joinedAlts(ctx, fundID, word)
+			if err != nil {
+				return nil, err
+			}
+			w.add(nameCond(word, alts, &w))
 		}
 	} else if words := QueryWords(q.Name); len(words) > 0 && s.DB.Dialect == db.SQLite {
 		// The FTS5 index answers the words, newest first, and the page
@@ -305,13 +384,29 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 			n    int64
 		}
 		var parts []part
-		for _, w := range words {
-			m, n, ok, err := s.ftsWord(ctx, fundID, w)
+		for _, word := range words {
+			m, n, ok, err := s.ftsWord(ctx, fundID, word)
 			if err != nil {
 				return nil, err
 			}
 			if !ok {
 				return &Result{Plan: "no-term"}, nil
+			}
+			alts, err := s.joinedAlts(ctx, fundID, word)
+			if err != nil {
+				return nil, err
+			}
+			if len(alts) > 0 {
+				// Each way of reading the word as two joined words is
+				// their AND (FTS5 keeps no positions); the adjacency and
+				// the mark are checked on the ledger row.
+				ors := []string{m}
+				for _, a := range alts {
+					ors = append(ors, `("`+a.a+`" AND "`+a.b+`"*)`)
+					n += a.n
+				}
+				m = "(" + strings.Join(ors, " OR ") + ")"
+				w.add(nameCond(word, alts, &w))
 			}
 			parts = append(parts, part{m, n})
 		}
@@ -338,13 +433,25 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 	} else if len(words) > 0 {
 		driver, best := -1, int64(-1)
 		var driverTerms []term
+		altsOf := make([][]joinedAlt, len(words))
 		for i, word := range words {
 			terms, total, err := s.expand(ctx, fundID, word)
 			if err != nil {
 				return nil, err
 			}
-			if len(terms) == 0 {
+			alts, err := s.joinedAlts(ctx, fundID, word)
+			if err != nil {
+				return nil, err
+			}
+			altsOf[i] = alts
+			if len(terms) == 0 && len(alts) == 0 {
 				return &Result{Plan: "no-term"}, nil
+			}
+			// A word read as two joined words brings the entries of the
+			// first of them too (the name is checked on the row).
+			for _, a := range alts {
+				terms = append(terms, term{a.a, a.n})
+				total += a.n
 			}
 			if len(terms) <= maxExpansion && (best < 0 || total < best) {
 				driver, best, driverTerms = i, total, terms
@@ -367,8 +474,8 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 			driver = -1
 		}
 		for i, word := range words {
-			if i != driver {
-				w.add(`(' ' || e.party_folded) LIKE ? ESCAPE '\'`, likeWord(word))
+			if i != driver || len(altsOf[i]) > 0 {
+				w.add(nameCond(word, altsOf[i], &w))
 			}
 		}
 	} else if q.Amount > 0 {

@@ -176,19 +176,20 @@ func TestDemoConsolidatedFromFund(t *testing.T) {
 	if p := row(true, "QUY_COVID_CHI_HO_TRO"); p.Total.V != demo.FundPaidOut || p.Derived == nil {
 		t.Errorf("paid out: %+v", p.Total)
 	}
-	// The page and the workbook say where the figures come from.
+	// The page and the workbook say where the figures come from, and which
+	// dates of the ledger the period counts (the bloc's window).
 	rd := web.NewRenderer()
 	rt := web.NewRouter(rd)
 	rt.Auth = adminAuth{}
 	(&rollup.Handler{Service: rs, Render: rd}).Routes(rt)
 	w := httptest.NewRecorder()
 	rt.ServeHTTP(w, httptest.NewRequest("GET", "/consolidated?period=2021Q3", nil))
-	if page := w.Body.String(); w.Code != 200 || !strings.Contains(page, "Số liệu lấy từ sổ quỹ COVID19") || !strings.Contains(page, `href="/quy/COVID19"`) {
+	if page := w.Body.String(); w.Code != 200 || !strings.Contains(page, "Số liệu lấy từ sổ quỹ COVID19: các khoản ghi sổ từ ngày 21/05/2021 đến ngày 20/08/2021") || !strings.Contains(page, `href="/quy/COVID19"`) {
 		t.Errorf("consolidated page (%d) does not mark the fund's rows", w.Code)
 	}
 	w = httptest.NewRecorder()
 	rt.ServeHTTP(w, httptest.NewRequest("GET", "/consolidated/export.xlsx?period=2021Q3", nil))
-	if w.Code != 200 || !strings.Contains(xlsxStrings(t, w.Body.Bytes()), "(Số liệu lấy từ sổ quỹ COVID19)") {
+	if w.Code != 200 || !strings.Contains(xlsxStrings(t, w.Body.Bytes()), "(Số liệu lấy từ sổ quỹ COVID19: các khoản ghi sổ từ ngày 21/05/2021 đến ngày 20/08/2021") {
 		t.Errorf("consolidated workbook (%d) does not mark the fund's rows", w.Code)
 	}
 	var typed, derived int

@@ -2,11 +2,13 @@ package fund
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"giaoban/internal/fund/translog"
 	"giaoban/internal/platform/db"
 	"giaoban/internal/vn"
 )
@@ -24,6 +26,41 @@ type Query struct {
 	Ref       string  // bank reference or voucher number: whole, or (MinRefFragment characters or more) its beginning or end; no case
 	After     *Cursor // keyset paging: entries after this one in list order
 	Limit     int
+
+	anon anonMode // how the SQL path treats anonymous donors (anonymousQuery)
+}
+
+// anonMode tells which entries a SQL search covers when the name typed is
+// that of anonymous donors ("Ẩn danh").
+type anonMode uint8
+
+const (
+	anonBoth anonMode = iota // names that match, and anonymous donors if the name is theirs
+	anonNone                 // names that match only
+	anonOnly                 // anonymous donors only (the name is not matched)
+)
+
+// anonWords are the folded words of the name anonymous donors are
+// published under (translog.Anonymous: "an danh").
+var anonWords = vn.FoldWords(translog.Anonymous)
+
+// anonymousQuery tells whether the words typed are those of the name
+// anonymous donors are published under ("ẩn danh", "an danh", "danh an",
+// or joined: "andanh"): such a search lists them too. Their real names are
+// never indexed.
+func anonymousQuery(words []string) bool {
+	if len(words) == 1 {
+		return words[0] == strings.Join(anonWords, "")
+	}
+	if len(words) != len(anonWords) {
+		return false
+	}
+	for _, w := range anonWords {
+		if !slices.Contains(words, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // joinedMarks are the characters that join the parts of a name (H'Rim,

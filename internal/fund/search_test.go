@@ -66,8 +66,8 @@ func TestSearch(t *testing.T) {
 				{"nguyễn văn bình", []string{"Nguyen Van Binh"}},
 				{"ksor h blong", []string{"Ksor H'Blông"}},
 				{"hoa", []string{"Công ty TNHH Hòa Bình", norm.NFC.String("Đặng Thị Hoà")}},
-				{"le van", nil}, // the anonymous donor's real name is not searchable
-				{"an danh", nil},
+				{"le van", nil},                  // the anonymous donor's real name is not searchable
+				{"an danh", []string{"Ẩn danh"}}, // the anonymous donor, as published
 				{"hblong", []string{"Ksor H'Blông"}},
 			} {
 				if got := search(fund.Query{Name: c.q}); !slices.Equal(got, c.want) {
@@ -229,7 +229,7 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 				if r.IntN(2) == 0 {
 					name := sample.Names[r.IntN(len(sample.Names))]
 					if r.IntN(4) == 0 {
-						name = []string{"an", "nguyen", "ng", "h", "đức", "van an", "ksor", "thi anh", "chot", "zzz", "a b", "hblong", "ksor hbl", "anh", "hb"}[r.IntN(15)]
+						name = []string{"an", "nguyen", "ng", "h", "đức", "van an", "ksor", "thi anh", "chot", "zzz", "a b", "hblong", "ksor hbl", "an danh", "andanh", "anh", "hb"}[r.IntN(17)]
 					}
 					q.Name = name
 				}

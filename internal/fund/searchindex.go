@@ -216,14 +216,15 @@ func (s *Store) searchIndex(ctx context.Context, fundID, size int64, wait bool) 
 
 // indexRow is what the index reads of an entry.
 type indexRow struct {
-	seq      uint32
-	book     uint8
-	reversal bool
-	day      int32
-	amount   int64
-	folded   string
-	reverses int64
-	joined   bool // the published name has a joining mark (H'Rim, Nguyễn-Văn): see joinedMarks
+	seq       uint32
+	book      uint8
+	reversal  bool
+	day       int32
+	amount    int64
+	folded    string
+	reverses  int64
+	joined    bool // the published name has a joining mark (H'Rim, Nguyễn-Văn): see joinedMarks
+	anonymous bool // published as Ẩn danh: indexed as anonWord alone
 }
 
 // catchUp reads the entries appended since the index was last read
@@ -244,7 +245,7 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 	}
 	const batch = 100_000
 	for {
-		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses, `+joinedSQL("party")+`
+		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses, `+joinedSQL("party")+`, anonymous
 			FROM fund_entries WHERE fund_id = $1 AND seq > $2 ORDER BY seq LIMIT `+lit(batch), x.fundID, from)
 		if err != nil {
 			return s.indexFailed(x, err)
@@ -257,7 +258,7 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 				book, kind string
 				date       db.Date
 			)
-			if err := rows.Scan(&seq, &book, &kind, &date, &r.amount, &r.folded, &r.reverses, &r.joined); err != nil {
+			if err := rows.Scan(&seq, &book, &kind, &date, &r.amount, &r.folded, &r.reverses, &r.joined, &r.anonymous); err != nil {
 				rows.Close()
 				return s.indexFailed(x, err)
 			}
@@ -363,7 +364,8 @@ func (x *fundIndex) cmpAmount(a, b uint64) int {
 
 // addWords adds the words of an entry's name (x.mu held for writing):
 // those of its folded name; for a name with a joining mark, also each two
-// adjacent words joined ("h rim" → "hrim", "nguyen van" → "nguyenvan").
+// adjacent words joined ("h rim" → "hrim", "nguyen van" → "nguyenvan");
+// for an anonymous donor, anonWord alone (the real name is never read).
 func (x *fundIndex) addWords(r indexRow, k uint64, newPosts map[uint32][]uint64) {
 	start := len(x.toks)
 	add := func(w string) {
@@ -387,6 +389,9 @@ func (x *fundIndex) addWords(r indexRow, k uint64, newPosts map[uint32][]uint64)
 		}
 		x.toks = append(x.toks, id)
 		newPosts[id] = append(newPosts[id], k)
+	}
+	if r.anonymous {
+		add(anonWord)
 	}
 	if r.folded == "" {
 		return
@@ -628,6 +633,30 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 		m.amount, m.minAmt, m.maxAmt = 0, 0, 0
 	}
 	return x.walk(lists, others, m)
+}
+
+// anonWord is the index's word for anonymous donors: no folded text is
+// ever one (it begins with a control character).
+const anonWord = "\x00anonymous"
+
+// mergeSeqs merges two pages of seqs (newest first, of entries apart) into
+// one of at most n.
+func (x *fundIndex) mergeSeqs(a, b []uint32, n int) []uint32 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	key := func(seq uint32) uint64 { return mkKey(x.day[seq-1], seq, 0) }
+	out := make([]uint32, 0, min(n, len(a)+len(b)))
+	for len(out) < n && (len(a) > 0 || len(b) > 0) {
+		switch {
+		case len(b) == 0 || len(a) > 0 && key(a[0]) > key(b[0]):
+			out, a = append(out, a[0]), a[1:]
+		case len(a) > 0 && a[0] == b[0]:
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		default:
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return out
 }
 
 // rangeCount is the number of entries of the query's book(s) in its key

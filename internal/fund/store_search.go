@@ -1,10 +1,12 @@
 package fund
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -248,6 +250,26 @@ func nameCond(word string, alts []joinedAlt, w *where) string {
 	return "(" + c + " OR (" + joinedSQL("e.party") + " AND (" + strings.Join(ors, " OR ") + ")))"
 }
 
+// mergeResults merges two pages of a list (of one query, over entries
+// apart) into one of at most limit entries.
+func mergeResults(a, b *Result, limit int) *Result {
+	all := append(slices.Clone(a.Entries), b.Entries...)
+	slices.SortFunc(all, func(x, y Entry) int {
+		if c := y.Date.Time.Compare(x.Date.Time); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.Seq, x.Seq)
+	})
+	all = slices.CompactFunc(all, func(x, y Entry) bool { return x.Seq == y.Seq })
+	res := &Result{Entries: all, Plan: a.Plan + "+anonymous"}
+	if len(all) > limit || a.Next != nil || b.Next != nil {
+		res.Entries = all[:min(limit, len(all))]
+		last := res.Entries[len(res.Entries)-1]
+		res.Next = &Cursor{Date: last.Date, Seq: last.Seq}
+	}
+	return res
+}
+
 // likeWord is the LIKE pattern matching a word prefix in " "||folded.
 func likeWord(w string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -302,8 +324,27 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 			return s.searchMemory(ctx, x, size, q, limit)
 		}
 	}
+	if q.anon == anonBoth && anonymousQuery(QueryWords(q.Name)) {
+		// "Ẩn danh" typed: the names that have its words, and the
+		// anonymous donors, merged in list order.
+		q.Limit = limit
+		named, anon := q, q
+		named.anon, anon.anon, anon.Name = anonNone, anonOnly, ""
+		a, err := s.search(ctx, fundID, size, named)
+		if err != nil {
+			return nil, err
+		}
+		b, err := s.search(ctx, fundID, size, anon)
+		if err != nil {
+			return nil, err
+		}
+		return mergeResults(a, b, limit), nil
+	}
 	var w where
 	w.add("e.fund_id = " + lit(fundID))
+	if q.anon == anonOnly {
+		w.add("e.anonymous")
+	}
 	if q.Book != "" {
 		w.add("e.book = " + litBook(q.Book))
 	} else {
@@ -613,7 +654,11 @@ const pageCols = `e.fund_id, e.seq, e.kind, e.book, e.class, e.date, e.amount, e
 // searchMemory answers q from the in-memory index: the page's seqs from the
 // index, their rows from the ledger by primary key.
 func (s *Store) searchMemory(ctx context.Context, x *fundIndex, size int64, q Query, limit int) (*Result, error) {
-	seqs := x.lookup(q, QueryWords(q.Name), size, limit)
+	words := QueryWords(q.Name)
+	seqs := x.lookup(q, words, size, limit)
+	if anonymousQuery(words) {
+		seqs = x.mergeSeqs(seqs, x.lookup(q, []string{anonWord}, size, limit), limit+1)
+	}
 	res := &Result{Plan: "memory"}
 	if len(seqs) == 0 {
 		return res, nil

@@ -152,6 +152,9 @@ type Entry struct {
 	RecordHash   []byte    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
 	CreatedBy    string    `json:"created_by,omitempty"`
+	// CreatedByName is the full name of the user who recorded the entry
+	// (printed on the receipt); "" when the user is unknown.
+	CreatedByName string `json:"-"`
 
 	// Read-only context.
 	ReversedBy int64  `json:"reversed_by,omitempty"` // seq of the reversal, 0 if none

@@ -1,6 +1,7 @@
 package fund
 
 import (
+	"cmp"
 	"io"
 	"strconv"
 	"strings"
@@ -81,7 +82,7 @@ func WriteReceiptPDF(w io.Writer, f *Fund, e *Entry, site string) error {
 			Rows: [][]docgen.Cell{
 				{docgen.TextCell("(Ký, ghi rõ họ tên)"), docgen.TextCell("(Ký, ghi rõ họ tên)"), docgen.TextCell("(Ký, ghi rõ họ tên)"), docgen.TextCell("(Ký, họ tên, đóng dấu)")},
 				{docgen.TextCell("\n\n\n"), docgen.TextCell("\n\n\n"), docgen.TextCell("\n\n\n"), docgen.TextCell("\n\n\n")},
-				{docgen.TextCell(name), docgen.TextCell(e.CreatedBy), docgen.TextCell(""), docgen.TextCell("")},
+				{docgen.TextCell(name), docgen.TextCell(cmp.Or(e.CreatedByName, e.CreatedBy)), docgen.TextCell(""), docgen.TextCell("")},
 			},
 		},
 	)

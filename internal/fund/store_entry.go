@@ -20,14 +20,15 @@ const entryCols = `e.fund_id, e.seq, e.kind, e.book, e.class, e.date, e.amount, 
 	e.transfer_note, e.unit_id, e.area_id, e.decision_no, e.approver, e.counterpart_fund_id, e.counterpart_seq, e.import_id,
 	e.created_at, e.created_by,
 	COALESCE((SELECT MIN(r.seq) FROM fund_entries r WHERE r.fund_id = e.fund_id AND r.reverses = e.seq AND r.reverses > 0 AND e.kind <> 'reversal'), 0),
-	COALESCE((SELECT u.name FROM units u WHERE u.id = e.unit_id), ''), COALESCE((SELECT a.name FROM areas a WHERE a.id = e.area_id), '')`
+	COALESCE((SELECT u.name FROM units u WHERE u.id = e.unit_id), ''), COALESCE((SELECT a.name FROM areas a WHERE a.id = e.area_id), ''),
+	COALESCE((SELECT us.full_name FROM users us WHERE us.username = e.created_by), '')`
 
 func scanEntry(row scanner) (*Entry, error) {
 	var e Entry
 	err := row.Scan(&e.FundID, &e.Seq, &e.Kind, &e.Book, &e.Class, &e.Date, &e.Amount, &e.Ref, &e.BankRef, &e.Channel, &e.Party,
 		&e.Note, &e.Reverses, &e.PartyFolded, &e.VoucherYear, &e.VoucherNo, &e.DonorName, &e.PartyKind, &e.Address, &e.Phone,
 		&e.Anonymous, &e.InKind, &e.TransferNote, &e.UnitID, &e.AreaID, &e.DecisionNo, &e.Approver, &e.Counterpart,
-		&e.CounterSeq, &e.ImportID, &e.CreatedAt, &e.CreatedBy, &e.ReversedBy, &e.UnitName, &e.AreaName)
+		&e.CounterSeq, &e.ImportID, &e.CreatedAt, &e.CreatedBy, &e.ReversedBy, &e.UnitName, &e.AreaName, &e.CreatedByName)
 	if e.Kind == translog.KindReceipt { // see entryArgs
 		if e.DonorName == "" && !e.Anonymous {
 			e.DonorName = e.Party

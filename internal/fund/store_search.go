@@ -607,8 +607,14 @@ func refConds(d db.Dialect, col, ref string, w *where) []string {
 func refSeqs(d db.Dialect, fundID int64, ref string, w *where, op string) string {
 	var parts []string
 	for _, col := range []string{"bank_ref", "ref"} {
-		for _, c := range refConds(d, col, ref, w) {
-			parts = append(parts, "SELECT seq FROM fund_entries WHERE fund_id = "+lit(fundID)+" AND "+c)
+		for i, c := range refConds(d, col, ref, w) {
+			from := "fund_entries"
+			if d == db.SQLite {
+				// SQLite would rather scan the fund's part of the plain
+				// index on the column (it covers the expression's input).
+				from += " INDEXED BY fund_entries_" + col + []string{"_lower", "_tail"}[i]
+			}
+			parts = append(parts, "SELECT seq FROM "+from+" WHERE fund_id = "+lit(fundID)+" AND "+c)
 		}
 	}
 	return strings.Join(parts, op)

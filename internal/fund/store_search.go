@@ -394,20 +394,28 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 		// references begin ("ft21") is checked on a walk in list order
 		// instead, which stops at the page's last row.
 		plan = "ref"
-		n, err := s.refCount(ctx, fundID, q.Ref)
+		refs, err := s.refEntries(ctx, fundID, q.Ref)
 		if err != nil {
 			return nil, err
 		}
-		if n >= refProbe {
+		if len(refs) >= refProbe {
 			plan = "ref-walk"
 			var conds []string
 			for _, col := range []string{"bank_ref", "ref"} {
 				conds = append(conds, refConds(s.DB.Dialect, "e."+col, q.Ref, &w)...)
 			}
 			w.add("(" + strings.Join(conds, " OR ") + ")")
+		} else if len(refs) == 0 {
+			return &Result{Plan: plan}, nil
 		} else {
-			from = " FROM (" + refSeqs(s.DB.Dialect, fundID, q.Ref, &w, " UNION ") + ") c CROSS JOIN fund_entries e"
-			w.add("e.seq = c.seq")
+			var in strings.Builder
+			for i, seq := range refs {
+				if i > 0 {
+					in.WriteByte(',')
+				}
+				in.WriteString(lit(seq))
+			}
+			w.add("e.seq IN (" + in.String() + ")")
 		}
 		for _, word := range QueryWords(q.Name) {
 			alts, err := s.joinedAlts(ctx, fundID, word)
@@ -620,19 +628,27 @@ func refSeqs(d db.Dialect, fundID int64, ref string, w *where, op string) string
 	return strings.Join(parts, op)
 }
 
-// refCount counts the entries matching a typed reference, up to refProbe
-// (0 for a reference too short to be a fragment: it has few).
-func (s *Store) refCount(ctx context.Context, fundID int64, ref string) (int, error) {
-	if utf8.RuneCountInString(normRef(s.DB.Dialect, ref)) < MinRefFragment {
-		return 0, nil
-	}
+// refEntries returns the seqs of the entries matching a typed reference,
+// at most refProbe of them (a fragment with more is walked instead).
+func (s *Store) refEntries(ctx context.Context, fundID int64, ref string) ([]int64, error) {
 	var w where
-	q := "SELECT COUNT(*) FROM (" + refSeqs(s.DB.Dialect, fundID, ref, &w, " UNION ALL ") + " LIMIT " + lit(int64(refProbe)) + ") c"
-	var n int
-	if err := s.DB.QueryRowContext(ctx, q, w.args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("fund: search by reference: %w", err)
+	rows, err := s.DB.QueryContext(ctx, refSeqs(s.DB.Dialect, fundID, ref, &w, " UNION ")+" LIMIT "+lit(int64(refProbe)), w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("fund: search by reference: %w", err)
 	}
-	return n, nil
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			return nil, fmt.Errorf("fund: search by reference: %w", err)
+		}
+		out = append(out, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("fund: search by reference: %w", err)
+	}
+	return out, nil
 }
 
 // fundVersionRow is what tells whether a fund read earlier is still current.

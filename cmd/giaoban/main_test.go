@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,5 +141,20 @@ func TestBrokenDatabaseFileIsAClearError(t *testing.T) {
 	_, _, err := runCLI(t, "serve", "--db", path, "--addr", "127.0.0.1:0")
 	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "cannot") {
 		t.Errorf("serve on a file that is not a database: %v", err)
+	}
+}
+
+// A port another program holds is named, with what to do, in both
+// languages.
+func TestServeOnABusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var out, errb bytes.Buffer
+	err = cmdServe(context.Background(), []string{"--db", filepath.Join(t.TempDir(), "x.db"), "--addr", ln.Addr().String()}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "đang được chương trình khác dùng") || !strings.Contains(err.Error(), "--addr") {
+		t.Fatalf("serve on a busy port: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	"giaoban/internal/app"
@@ -46,7 +47,10 @@ func serve(ctx context.Context, d *db.DB, addr string, cfg app.Config, ready fun
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("địa chỉ %s đang được chương trình khác dùng; chọn cổng khác, ví dụ --addr localhost:8090 / address %s is already in use; choose another port, e.g. --addr localhost:8090: %w", addr, addr, err)
+		}
+		return fmt.Errorf("không mở được địa chỉ %s / cannot listen on %s: %w", addr, addr, err)
 	}
 	ctx, stop := signalContext(ctx)
 	defer stop()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"giaoban/internal/period"
 	"giaoban/internal/platform/apperr"
 	"giaoban/internal/platform/audit"
 	"giaoban/internal/platform/auth"
@@ -87,7 +88,7 @@ func importValues(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	perText := orDash(res.Period)
 	if res.Period != "" {
-		perText = reporting.CodeLabel(res.Period, "vi") + " (" + res.Period + ")"
+		perText = period.CodeLabel(res.Period, "vi") + " (" + res.Period + ")"
 	}
 	fmt.Fprintf(stdout, "%s: %s, kỳ %s, đã đọc %s giá trị\n", file, strings.ToUpper(res.Format), perText, vn.FormatInt(int64(res.Cells)))
 	if *list {

@@ -231,16 +231,7 @@ func safeNext(next, def string) string {
 
 // PeriodLabel names the period under review for people ("Quý III/2021",
 // "Q3 2021"); a code that does not parse is shown as it is.
-func (m *Meeting) PeriodLabel(lang string) string {
-	p, err := period.Parse(m.Period)
-	if err != nil {
-		return m.Period
-	}
-	if lang == "en" {
-		return p.LabelEN()
-	}
-	return p.LabelVI()
-}
+func (m *Meeting) PeriodLabel(lang string) string { return period.CodeLabel(m.Period, lang) }
 
 // MinutesHTML is the sanitised minutes, to show as they are.
 func (m *Meeting) MinutesHTML() template.HTML { return template.HTML(m.Minutes) }

@@ -89,12 +89,7 @@ type periodChoice struct{ P period.Period }
 func (c periodChoice) Code() string { return c.P.Code() }
 
 // Label names the period in lang.
-func (c periodChoice) Label(lang string) string {
-	if lang == "en" {
-		return c.P.LabelEN()
-	}
-	return c.P.LabelVI()
-}
+func (c periodChoice) Label(lang string) string { return c.P.Label(lang) }
 
 // periodChoices are the periods people pick for a meeting or a report: for
 // year, then the year before and the year after, its quarters, halves, nine

@@ -177,14 +177,7 @@ type Evidence struct {
 // ReportPeriodLabel names the linked report's period for people in lang
 // ("Quý III/2021", "Q3 2021"); a code that does not parse is shown as is.
 func (e Evidence) ReportPeriodLabel(lang string) string {
-	p, err := period.Parse(e.ReportPeriod)
-	if err != nil {
-		return e.ReportPeriod
-	}
-	if lang == "en" {
-		return p.LabelEN()
-	}
-	return p.LabelVI()
+	return period.CodeLabel(e.ReportPeriod, lang)
 }
 
 // URL is where the evidence is opened: the file's download or the report.

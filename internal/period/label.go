@@ -91,3 +91,23 @@ func (p Period) LabelEN() string {
 		return fmt.Sprintf("Year %d", p.Year)
 	}
 }
+
+// Label returns the label of p in lang: LabelEN for "en", LabelVI
+// otherwise (Vietnamese is the default language).
+func (p Period) Label(lang string) string {
+	if lang == "en" {
+		return p.LabelEN()
+	}
+	return p.LabelVI()
+}
+
+// CodeLabel names the period of a stored code for people in lang ("2021Q3"
+// as "Quý III/2021" or "Q3 2021"); a code that does not parse is returned
+// as it is, so nothing stored is hidden.
+func CodeLabel(code, lang string) string {
+	p, err := Parse(code)
+	if err != nil {
+		return code
+	}
+	return p.Label(lang)
+}

@@ -134,7 +134,7 @@ func (s *Service) Entry(ctx context.Context, unitID int64, periodCode, lang stri
 	if err != nil {
 		return nil, err
 	}
-	e := &Entry{Unit: u, Period: per.Code(), PeriodLabel: PeriodLabel(per, lang), Report: r, Status: Draft,
+	e := &Entry{Unit: u, Period: per.Code(), PeriodLabel: per.Label(lang), Report: r, Status: Draft,
 		FormCode: form.Code, FormName: form.Name(lang), Deadline: settings.DeadlineOf(per),
 		Previous: per.Prev().Code(), SameLastYear: per.SameLastYear().Code()}
 	if r != nil {
@@ -297,23 +297,5 @@ func (s *Service) entryRow(ind *indicator.Indicator, stored map[string]Value, to
 	return row
 }
 
-// PeriodLabel names a period for people: "Quý III/2021", "Q3 2021".
-func PeriodLabel(p period.Period, lang string) string {
-	if lang == "en" {
-		return p.LabelEN()
-	}
-	return p.LabelVI()
-}
-
-// CodeLabel names the period of a stored code for people ("2021Q3" as
-// "Quý III/2021", "Q3 2021"); a code that does not parse is shown as is.
-func CodeLabel(code, lang string) string {
-	p, err := period.Parse(code)
-	if err != nil {
-		return code
-	}
-	return PeriodLabel(p, lang)
-}
-
 // PeriodLabel names the report's period for people in lang.
-func (r Report) PeriodLabel(lang string) string { return CodeLabel(r.Period, lang) }
+func (r Report) PeriodLabel(lang string) string { return period.CodeLabel(r.Period, lang) }

@@ -179,7 +179,7 @@ func (h *Handler) importSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Result, d.Applied = res, apply
 	if per, err := period.Parse(res.Period); err == nil {
-		d.PeriodLabel = PeriodLabel(per, lang)
+		d.PeriodLabel = per.Label(lang)
 	}
 	d.Shown = res.Changes[:min(len(res.Changes), previewChanges)]
 	d.Hidden = len(res.Changes) - len(d.Shown)

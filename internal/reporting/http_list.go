@@ -75,7 +75,7 @@ func (h *Handler) recentPeriods(ctx context.Context, lang string) (opts []Period
 	slices.SortFunc(ps, func(a, b period.Period) int { return period.Compare(b, a) })
 	out := make([]PeriodOption, len(ps))
 	for i, p := range ps {
-		out[i] = PeriodOption{Code: p.Code(), Label: PeriodLabel(p, lang)}
+		out[i] = PeriodOption{Code: p.Code(), Label: p.Label(lang)}
 	}
 	return out, newest.Code(), nil
 }

@@ -56,13 +56,6 @@ func shorten(s string, n int) string {
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
-func periodLabel(p period.Period, lang string) string {
-	if lang == "en" {
-		return p.LabelEN()
-	}
-	return p.LabelVI()
-}
-
 func valueF(c Cell) float64 {
 	if !c.OK {
 		return math.NaN()
@@ -107,7 +100,7 @@ func (s *Service) Chart(ctx context.Context, q ChartQuery, rep *Report) ([]byte,
 	switch q.Name {
 	case "org", "orgs":
 		var labels []string
-		cur := docgen.Series{Name: periodLabel(t.Period, q.Lang)}
+		cur := docgen.Series{Name: t.Period.Label(q.Lang)}
 		for i, o := range t.Orgs {
 			labels = append(labels, o.Name)
 			cur.Values = append(cur.Values, valueF(row.ByOrg[i]))
@@ -115,7 +108,7 @@ func (s *Service) Chart(ctx context.Context, q ChartQuery, rep *Report) ([]byte,
 		return docgen.BarChart(title, labels, []docgen.Series{cur}, q.W, q.H)
 	case "area", "areas":
 		var labels []string
-		cur := docgen.Series{Name: periodLabel(t.Period, q.Lang)}
+		cur := docgen.Series{Name: t.Period.Label(q.Lang)}
 		for _, c := range rep.Children {
 			f, err := s.Figures(ctx, c.ID, []period.Period{t.Period}, false, t.Approved, []indicator.Indicator{*row.Ind})
 			if err != nil {
@@ -144,7 +137,7 @@ func (s *Service) Chart(ctx context.Context, q ChartQuery, rep *Report) ([]byte,
 		var labels []string
 		total := docgen.Series{Name: pick("Toàn khối", "Whole bloc")}
 		for _, p := range ps {
-			labels = append(labels, periodLabel(p, q.Lang))
+			labels = append(labels, p.Label(q.Lang))
 			v, ok := f.Value(row.Ind, 0, p)
 			total.Values = append(total.Values, valueF(Cell{v, ok}))
 		}

@@ -20,7 +20,7 @@ var Formats = []string{"xlsx", "docx", "pdf"}
 // noData is the refusal of an empty period: the report says so instead of
 // printing an empty form, and says when drafts would have figures.
 func noData(t *Table, lang string) error {
-	label := periodLabel(t.Period, lang)
+	label := t.Period.Label(lang)
 	if t.Approved {
 		return apperr.New(apperr.NotFound, "rollup.err.no_approved_data", label)
 	}
@@ -199,7 +199,7 @@ func tables(t *Table, lang string, print bool) []docgen.Block {
 	}
 	rows := t.Rows()
 	values := []printCol{
-		{col: docgen.Column{Title: periodLabel(t.Period, lang), Width: 1.5, Numeric: true, Decimals: 1}},
+		{col: docgen.Column{Title: t.Period.Label(lang), Width: 1.5, Numeric: true, Decimals: 1}},
 		{col: docgen.Column{Title: pick("Kỳ trước", "Previous"), Width: 1.5, Numeric: true, Decimals: 1}},
 		{col: docgen.Column{Title: pick("Cùng kỳ năm trước", "Same period last year"), Width: 1.5, Numeric: true, Decimals: 1}},
 		{col: docgen.Column{Title: pick("Lũy kế", "Year to date"), Width: 1.5, Numeric: true, Decimals: 1}},

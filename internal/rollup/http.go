@@ -122,11 +122,11 @@ func periodOptions(cur period.Period, lang string) []PeriodOption {
 	var out []PeriodOption
 	p := cur.Next()
 	for i := 0; i < 10 && p.Valid(); i, p = i+1, p.Prev() {
-		out = append(out, PeriodOption{Code: p.Code(), Label: reporting.PeriodLabel(p, lang)})
+		out = append(out, PeriodOption{Code: p.Code(), Label: p.Label(lang)})
 	}
 	for _, y := range []int{cur.Year, cur.Year - 1} {
 		for _, q := range []period.Period{period.NewHalf(y, 1), period.NewNineMonths(y), period.NewYear(y)} {
-			out = append(out, PeriodOption{Code: q.Code(), Label: reporting.PeriodLabel(q, lang)})
+			out = append(out, PeriodOption{Code: q.Code(), Label: q.Label(lang)})
 		}
 	}
 	return out
@@ -213,7 +213,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v u
 		d.Version = rep.Draft.Version
 	}
 	page := h.Render.NewPage(w, r, "rollup.title", d)
-	page.Title = rep.Bloc.Name + " · " + reporting.PeriodLabel(q.Period, q.Lang)
+	page.Title = rep.Bloc.Name + " · " + q.Period.Label(q.Lang)
 	if formErr != nil {
 		fe, list, ok := web.FormErrors(page.Lang, formErr)
 		if !ok {

@@ -76,7 +76,7 @@ func (s *Service) MeetingSnapshot(ctx context.Context, blocID int64, periodCode 
 	if err != nil {
 		return "", "", nil, err
 	}
-	v := snapshotView{Report: rep, PeriodLabel: reporting.PeriodLabel(p, meetingLang), Lang: meetingLang}
+	v := snapshotView{Report: rep, PeriodLabel: p.Label(meetingLang), Lang: meetingLang}
 	for _, st := range reporting.States {
 		if n := rep.Completeness.Counts[st]; n > 0 {
 			v.States = append(v.States, stateCount{Label: v.T("reporting.state." + string(st)), N: n})

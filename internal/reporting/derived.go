@@ -34,10 +34,10 @@ import (
 //     entries were received or paid by and every period whose cut-off window
 //     holds an entry's date; the consolidated report is right the moment
 //     the receipt is recorded, with no nightly job;
-//   - when the entry page of a report is opened, before a report is
-//     submitted or approved and after it is reopened (a safety net for
-//     changes made where the hook was not wired, such as a command-line
-//     import).
+//   - before a report is submitted or approved and after it is reopened
+//     (a safety net for changes made where the hook was not wired). Opening
+//     the entry page only reads: a GET that wrote would move the report's
+//     version on under another person's open form.
 //
 // Which reports follow the source: drafts, returned and submitted reports
 // (a submitted report is still under review: it shows the ledger as it is).
@@ -267,6 +267,15 @@ func (dc *derivedCells) plan(st Status) (codes []string, steps map[string]derive
 // each derived indicator is marked. It writes in its own transaction, with
 // the report locked.
 func (s *Service) syncDerived(ctx context.Context, u *org.Unit, per period.Period, form *indicator.Form) (map[string]DerivedMark, error) {
+	return s.derivedMarks(ctx, u, per, form, true)
+}
+
+// derivedMarks returns how each derived indicator of the report is marked
+// (source, change after approval); with write it first brings the stored
+// values up to date (syncDerived). Reading a page does not write: a GET
+// that moved a report's version on would turn another person's open form
+// into a conflict, and the after-commit hook keeps the values current.
+func (s *Service) derivedMarks(ctx context.Context, u *org.Unit, per period.Period, form *indicator.Form, write bool) (map[string]DerivedMark, error) {
 	dc, err := s.readDerived(ctx, s.DB, u, per, form)
 	if err != nil || dc == nil {
 		return nil, err
@@ -280,11 +289,11 @@ func (s *Service) syncDerived(ctx context.Context, u *org.Unit, per period.Perio
 		st = r.Status
 	}
 	codes, steps := dc.plan(st)
-	write := false
+	pending := false
 	for _, code := range codes {
-		write = write || steps[code] != stepKeep && steps[code] != stepFrozen
+		pending = pending || steps[code] != stepKeep && steps[code] != stepFrozen
 	}
-	if write {
+	if write && pending {
 		err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 			r, _, err := s.lockReport(ctx, tx, u.ID, per.Code(), &form.ID)
 			if err != nil {
@@ -449,7 +458,7 @@ func periodsOf(st period.Settings, dates []time.Time) []period.Period {
 }
 
 // FundHook is FundChanged as a fund store's after-commit hook: errors are
-// logged (the entry page and the next submission refresh again).
+// logged (the next submission, approval or reopening refreshes again).
 func (s *Service) FundHook(ctx context.Context, unitIDs []int64, dates []time.Time) {
 	if err := s.FundChanged(ctx, unitIDs, dates); err != nil {
 		slog.Error("reporting: derived values after a fund change", "err", err)

@@ -186,6 +186,23 @@ func TestDerivedFromFund(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("reversed", f.mttqB.ID, 0, 7_000_000)
+
+		// A ledger change the hook did not see (another store without it):
+		// opening the page writes nothing (no new version to trip another
+		// person's open form); submitting brings the figure in.
+		quiet := fund.NewStore(d)
+		must[*fund.Entry](t)(quiet.RecordReceipt(fctx, admin, fu.ID, fund.ReceiptInput{Date: db.D(2021, 8, 3), DonorName: "Trần Thị Lan",
+			Amount: 500_000, Channel: "cash", UnitID: f.mttqA.ID}))
+		before := must[*Report](t)(reportOf(ctx, d, f.mttqA.ID, "2021Q3"))
+		must[*Entry](t)(f.s.Entry(f.as("canbo.xa"), f.mttqA.ID, "2021Q3", "vi"))
+		after := must[*Report](t)(reportOf(ctx, d, f.mttqA.ID, "2021Q3"))
+		if after.Version != before.Version || num(f.stored(f.mttqA.ID, "2021Q3")["QUY_COVID_TIEP_NHAN"]) != 7_000_000 {
+			t.Errorf("opening the page wrote: version %d → %d", before.Version, after.Version)
+		}
+		if _, err := f.s.Submit(f.as("canbo.xa"), f.mttqA.ID, "2021Q3"); err != nil {
+			t.Fatal(err)
+		}
+		check("submitted after an unseen receipt", f.mttqA.ID, 7_500_000, 7_500_000)
 	})
 }
 

@@ -121,8 +121,8 @@ func (s *Service) Entry(ctx context.Context, unitID int64, periodCode, lang stri
 	if err != nil {
 		return nil, err
 	}
-	// Derived values first, so that the page shows the source as it is.
-	derived, err := s.syncDerived(ctx, u, per, form)
+	// How derived values are marked (read only: see derivedMarks).
+	derived, err := s.derivedMarks(ctx, u, per, form, false)
 	if err != nil {
 		return nil, err
 	}

@@ -192,7 +192,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v u
 	q = shown(q, rep)
 	p := auth.FromContext(r.Context())
 	d := pageData{Q: q, Blocs: blocs, Periods: periodOptions(q.Period, q.Lang), Report: rep, Self: link("/consolidated", q, q.AreaID),
-		Exports: map[string]string{}, CanEdit: p.Has(auth.PermMeetingManage) && p.CanManageArea(rep.Bloc.AreaPath),
+		Exports: map[string]string{}, CanEdit: canEditDraft(p, rep.Bloc),
 		Settings: "/consolidated/settings?bloc=" + strconv.FormatInt(rep.Bloc.ID, 10),
 		Other:    link("/dashboard", q, q.AreaID)}
 	for _, f := range Formats {

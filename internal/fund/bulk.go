@@ -144,7 +144,11 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		ctx := context.WithoutCancel(ctx)
 		_, err1 := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
 		_, err2 := conn.ExecContext(ctx, "PRAGMA ignore_check_constraints = OFF")
-		if err1 != nil || err2 != nil {
+		// Inside a transaction left open SQLite ignores the first pragma
+		// without an error: read it back.
+		var fk int
+		err3 := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk)
+		if err1 != nil || err2 != nil || err3 != nil || fk != 1 {
 			// Never hand out a connection without its checks: drop it.
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
@@ -164,8 +168,10 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("fund: begin: %w", err)
 	}
+	// Rolled back on every way out but a commit (a panic in fn included),
+	// before the checks are put back.
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {

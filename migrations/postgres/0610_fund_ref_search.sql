@@ -3,8 +3,8 @@
 -- and prefix search, a range of it), and one on its last four characters
 -- (a fragment of four or more typed from the end, as people quote a
 -- transfer by its last digits, is looked up by its last four, then checked
--- whole).
+-- whole on the index, which carries the reference).
 CREATE INDEX fund_entries_bank_ref_lower ON fund_entries(fund_id, (lower(bank_ref) COLLATE "C")) WHERE bank_ref <> '';
-CREATE INDEX fund_entries_bank_ref_tail ON fund_entries(fund_id, right(lower(bank_ref), 4)) WHERE bank_ref <> '';
+CREATE INDEX fund_entries_bank_ref_tail ON fund_entries(fund_id, right(lower(bank_ref), 4)) INCLUDE (bank_ref, seq) WHERE bank_ref <> '';
 CREATE INDEX fund_entries_ref_lower ON fund_entries(fund_id, (lower(ref) COLLATE "C")) WHERE ref <> '';
-CREATE INDEX fund_entries_ref_tail ON fund_entries(fund_id, right(lower(ref), 4)) WHERE ref <> '';
+CREATE INDEX fund_entries_ref_tail ON fund_entries(fund_id, right(lower(ref), 4)) INCLUDE (ref, seq) WHERE ref <> '';

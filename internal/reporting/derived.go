@@ -415,6 +415,11 @@ func (s *Service) FundChanged(ctx context.Context, unitIDs []int64, dates []time
 	if s.Derived == nil || len(dates) == 0 {
 		return nil
 	}
+	// A fund that feeds no indicator (no campaign of the catalogue) changes
+	// no report: nothing to look up unit by unit.
+	if set, err := s.DerivedIndicators(ctx); err != nil || len(set) == 0 {
+		return err
+	}
 	var errs []error
 	for _, id := range unitIDs {
 		u, err := s.Org.Unit(ctx, id)

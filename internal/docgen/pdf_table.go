@@ -218,3 +218,12 @@ func (p *pdfw) signature() {
 	}
 	p.y = y0 + max(leftH, rightH)
 }
+
+// TableTextMM is the width in millimetres that s takes on one line in a
+// table cell of the printed documents (Liberation Serif at the table size,
+// bold for headers), padding excluded; CellPadMM is the padding of each
+// side. Callers that lay out wide tables size their columns with them.
+func TableTextMM(s string, bold bool) float64 { return textWidthMM(bold, sizeTable, s) }
+
+// CellPadMM is the horizontal padding of a table cell on each side.
+const CellPadMM = cellPadX

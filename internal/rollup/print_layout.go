@@ -2,15 +2,8 @@ package rollup
 
 import (
 	"strings"
-	"sync"
-
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
 
 	"giaoban/internal/docgen"
-	"giaoban/internal/docgen/fonts"
-	"giaoban/internal/vn"
 )
 
 // The print layout of the report's tables (DOCX, PDF). docgen prints a
@@ -24,10 +17,9 @@ import (
 // and the caption marked "(tiếp)". The workbook keeps one table per
 // section: a spreadsheet has no page width.
 const (
-	printWidthMM = 165.0 // A4 less the official margins (30 mm left, 15 mm right)
-	printTablePt = 12.0  // docgen's table text size
-	printPadMM   = 4.0   // docgen's cell padding (1.5 mm each side) and some air
-	printNameMM  = 45.0  // the narrowest indicator column worth printing
+	printWidthMM = 165.0                  // A4 less the official margins (30 mm left, 15 mm right)
+	printPadMM   = 2*docgen.CellPadMM + 1 // docgen's cell padding and some air
+	printNameMM  = 45.0                   // the narrowest indicator column worth printing
 )
 
 // printCol is a column of a table with its cells, top to bottom.
@@ -36,41 +28,8 @@ type printCol struct {
 	cells []docgen.Cell
 }
 
-var (
-	metricsOnce sync.Once
-	regular     *sfnt.Font
-	bold        *sfnt.Font
-)
-
-// textMM is the printed width of s at the table size, in millimetres.
-func textMM(s string, isBold bool) float64 {
-	metricsOnce.Do(func() {
-		regular, _ = sfnt.Parse(fonts.SerifRegular)
-		bold, _ = sfnt.Parse(fonts.SerifBold)
-	})
-	f := regular
-	if isBold {
-		f = bold
-	}
-	if f == nil {
-		return float64(len([]rune(s))) * printTablePt * 0.6 * 25.4 / 72 // the font did not parse: a generous guess
-	}
-	var buf sfnt.Buffer
-	upem := f.UnitsPerEm()
-	var units fixed.Int26_6
-	for _, r := range vn.NFC(s) {
-		gi, err := f.GlyphIndex(&buf, r)
-		if err != nil {
-			continue
-		}
-		adv, err := f.GlyphAdvance(&buf, gi, fixed.I(int(upem)), font.HintingNone)
-		if err != nil {
-			continue
-		}
-		units += adv
-	}
-	return float64(units) / 64 / float64(upem) * printTablePt * 25.4 / 72
-}
+// textMM is the printed width of s in a table cell, in millimetres.
+func textMM(s string, isBold bool) float64 { return docgen.TableTextMM(s, isBold) }
 
 // widestWord is the width of the widest word of s.
 func widestWord(s string, isBold bool) float64 {

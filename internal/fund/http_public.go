@@ -116,15 +116,75 @@ func transferNote(f *Fund) string {
 type publicEntriesData struct {
 	Fund     *Fund
 	Book     string
-	Query    Query
-	Bad      []string
-	Result   *Result
-	Rows     template.HTML // the table's rows (entryRows)
+	Lead     string        // the totals of the book, in a sentence
+	Form     entryForm     // the search form's values, as typed
+	Bad      []string      // the filters that could not be read (badFilters)
+	Rows     template.HTML // the table's rows (entryRows), "" when none
 	NextURL  string
 	CSVURL   string
 	XLSXURL  string
 	Filtered bool
-	Sums     *Sums
+}
+
+// entryForm holds the search form's values as typed (the query's).
+type entryForm struct {
+	Q, Amount, Min, Max, From, To, Ref string
+}
+
+// entrySlots are the kinds of the page's stencil slots: the values of
+// publicEntriesData.slots, in order.
+var entrySlots = []web.SlotKind{
+	web.SlotText,                                                                                     // Lead
+	web.SlotText, web.SlotText, web.SlotText, web.SlotText, web.SlotText, web.SlotText, web.SlotText, // Form
+	web.SlotText,             // Bad, joined
+	web.SlotURL, web.SlotURL, // CSVURL, XLSXURL
+	web.SlotHTML, // Rows
+	web.SlotURL,  // NextURL
+}
+
+// slots are the page's values that change from one request to the next
+// (the stencil's slots, see web.Stencil).
+func (d *publicEntriesData) slots() []string {
+	f := &d.Form
+	return []string{d.Lead, f.Q, f.Amount, f.Min, f.Max, f.From, f.To, f.Ref, strings.Join(d.Bad, ", "), d.CSVURL, d.XLSXURL, string(d.Rows), d.NextURL}
+}
+
+// stencilKey tells apart what the page shows other than its slots: the
+// fund, the book and the sections shown or not.
+func (d *publicEntriesData) stencilKey() string {
+	flags := []byte("----")
+	if d.Filtered {
+		flags[0] = 'f'
+	}
+	if len(d.Bad) > 0 {
+		flags[1] = 'b'
+	}
+	if d.Rows != "" {
+		flags[2] = 'r'
+	}
+	if d.NextURL != "" {
+		flags[3] = 'n'
+	}
+	return d.Book + "\x00" + d.Fund.Code + "\x00" + d.Fund.Name + "\x00" + string(flags)
+}
+
+// withSlots returns d with v in place of its slots' values; the sections
+// the template shows or not (Bad, Rows, NextURL) stay empty when empty.
+func (d *publicEntriesData) withSlots(v []string) *publicEntriesData {
+	c := *d
+	c.Lead = v[0]
+	c.Form = entryForm{Q: v[1], Amount: v[2], Min: v[3], Max: v[4], From: v[5], To: v[6], Ref: v[7]}
+	if len(d.Bad) > 0 {
+		c.Bad = []string{v[8]}
+	}
+	c.CSVURL, c.XLSXURL = v[9], v[10]
+	if d.Rows != "" {
+		c.Rows = template.HTML(v[11])
+	}
+	if d.NextURL != "" {
+		c.NextURL = v[12]
+	}
+	return &c
 }
 
 func (h *Handler) publicEntries(book string) web.HandlerFunc {
@@ -134,9 +194,10 @@ func (h *Handler) publicEntries(book string) web.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		q, bad := ParseQuery(r.URL.Query())
+		v := r.URL.Query()
+		q, bad := ParseQuery(v)
 		q.Book = book
-		switch r.URL.Query().Get("format") {
+		switch v.Get("format") {
 		case "csv":
 			return h.downloadCSV(w, r, f, q)
 		case "xlsx":
@@ -146,29 +207,31 @@ func (h *Handler) publicEntries(book string) web.HandlerFunc {
 	}
 }
 
+// renderPublicEntries renders the public receipts or disbursements page.
+// It is the page a rush hits with distinct queries: it is rendered by the
+// page's stencil (web.Stencil), made once by its template per fund, book,
+// language and sections shown.
 func (h *Handler) renderPublicEntries(w http.ResponseWriter, r *http.Request, f *Fund, book string, q Query, bad []string) error {
 	ctx := r.Context()
 	res, err := h.Store.SearchFund(ctx, f, q)
 	if err != nil {
 		return err
 	}
-	d := &publicEntriesData{Fund: f, Book: book, Query: q, Result: res, Filtered: q.Filtered()}
+	sums, err := h.Store.AllSums(ctx, f)
+	if err != nil {
+		return err
+	}
+	d := &publicEntriesData{Fund: f, Book: book, Filtered: q.Filtered()}
 	base := r.URL.Path + "?"
 	v := q.Values()
-	if res.Next != nil {
-		nv := url.Values{}
-		for k, x := range v {
-			nv[k] = x
-		}
-		nv.Set("after", res.Next.String())
-		d.NextURL = base + nv.Encode()
-	}
 	v.Set("format", "csv")
 	d.CSVURL = base + v.Encode()
 	v.Set("format", "xlsx")
 	d.XLSXURL = base + v.Encode()
-	if d.Sums, err = h.Store.AllSums(ctx, f); err != nil {
-		return err
+	if res.Next != nil {
+		v.Del("format")
+		v.Set("after", res.Next.String())
+		d.NextURL = base + v.Encode()
 	}
 	key := "fund.public.receipts"
 	if book == BookOut {
@@ -176,9 +239,20 @@ func (h *Handler) renderPublicEntries(w http.ResponseWriter, r *http.Request, f 
 	}
 	p := h.Render.NewPage(w, r, key, d)
 	p.Title = p.T(key) + " · " + f.Name
-	d.Bad = badFilters(p, r.URL.Query(), bad)
+	if book == BookOut {
+		d.Lead = p.T("fund.public.out_lead", vn.FormatMoney(sums.PaidOut), vn.FormatInt(sums.Disbursements))
+	} else {
+		d.Lead = p.T("fund.public.in_lead", vn.FormatMoney(sums.Received), vn.FormatInt(sums.Receipts))
+	}
+	qv := p.Query
+	d.Form = entryForm{Q: qv.Get("q"), Amount: qv.Get("amount"), Min: qv.Get("min"), Max: qv.Get("max"), From: qv.Get("from"), To: qv.Get("to"), Ref: qv.Get("ref")}
+	d.Bad = badFilters(p, qv, bad)
 	d.Rows = entryRows(p, f, book, res.Entries)
-	return h.Render.HTML(w, http.StatusOK, "fund/public_entries.html", p)
+	const name = "fund/public_entries.html"
+	if st := h.Render.Stencil(d.stencilKey(), name, p, entrySlots, func(v []string) any { return d.withSlots(v) }); st != nil {
+		return st.HTML(w, http.StatusOK, p, d.slots())
+	}
+	return h.Render.HTML(w, http.StatusOK, name, p)
 }
 
 // filterLabels are the locale keys of the search form's labels, by

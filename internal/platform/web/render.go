@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +39,10 @@ type Renderer struct {
 	mu    sync.RWMutex
 	pages map[string]*template.Template
 	base  *template.Template
+	// stencils are the pages cut at their values, by key (see Stencil).
+	stencils map[string]*Stencil
+	// NoStencils renders every page by its template (tests compare).
+	NoStencils bool
 	// Version appears in the footer.
 	Version string
 	// NoticeKey, when set, is a message shown on every page (the demo says
@@ -185,6 +190,20 @@ type Page struct {
 	ErrorList []string
 	// Form holds the submitted values, so nothing typed is lost on error.
 	Form url.Values
+	// returnTo, when set, stands for ReturnTo (a stencil's slot).
+	returnTo string
+}
+
+// ReturnTo is where the page's links come back to (the language switch):
+// its path and query.
+func (p *Page) ReturnTo() string {
+	if p.returnTo != "" {
+		return p.returnTo
+	}
+	if q := p.Query.Encode(); q != "" {
+		return p.Path + "?" + q
+	}
+	return p.Path
 }
 
 // T renders a message in the page's language.
@@ -254,18 +273,30 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // HTML renders page name with status.
 func (rd *Renderer) HTML(w http.ResponseWriter, status int, name string, p *Page) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := rd.execute(buf, name, p); err != nil {
+		return err
+	}
+	return writeHTML(w, status, buf)
+}
+
+// execute renders page name into buf.
+func (rd *Renderer) execute(buf *bytes.Buffer, name string, p *Page) error {
 	rd.mu.RLock()
 	t, ok := rd.pages[name]
 	rd.mu.RUnlock()
 	if !ok {
 		return fmt.Errorf("web: no page %q", name)
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
 	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
+	return nil
+}
+
+func writeHTML(w http.ResponseWriter, status int, buf *bytes.Buffer) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -419,4 +450,318 @@ func (p *Page) Nav() []NavItem {
 // Active tells whether href is the current section.
 func (p *Page) Active(href string) bool {
 	return href == p.Path || href != "/" && strings.HasPrefix(p.Path, href+"/")
+}
+
+// SlotKind tells how a stencil's slot is escaped: as html/template escapes
+// a string where the slot stands (its escapers, copied below).
+type SlotKind uint8
+
+const (
+	SlotText    SlotKind = iota // HTML text, or a quoted attribute's value
+	SlotURL                     // a whole URL: an href's value
+	SlotURLPart                 // a value in the query of a URL
+	SlotHTML                    // trusted HTML (template.HTML) in text
+)
+
+// layoutSlots are the layout's own slots, before the page's: where the
+// language switch comes back to, the user's name, the CSRF token, the
+// flash message.
+var layoutSlots = [...]SlotKind{SlotURLPart, SlotText, SlotText, SlotText}
+
+// A Stencil is a page rendered once by its template with marks in place of
+// its values (slots), and cut at the marks: rendering it again writes the
+// pieces and the values, each escaped as html/template escapes a string
+// where the slot stands. For a page whose template calls dozens of
+// functions and methods (labels, form values), that is a few µs instead of
+// a few hundred. A stencil is checked when made: the template and the
+// stencil must write the same page for values that need escaping in every
+// context, or the stencil is not used.
+type Stencil struct {
+	parts []string // parts[i] comes before slot slots[i]; the last one ends the page
+	slots []int
+	kinds []SlotKind
+}
+
+const (
+	slotMark = "Zq7Slot" // slot i is marked Zq7Slot<3 digits>qZ
+	// maxStencils bounds the stencils a renderer keeps; past it they are
+	// all dropped and made again as pages are asked for.
+	maxStencils = 2000
+)
+
+func slotMarkOf(i int) string { return fmt.Sprintf("%s%03dqZ", slotMark, i) }
+
+// slotProbe is a value of kind k that needs escaping in its context.
+func slotProbe(k SlotKind, i int) string {
+	n := strconv.Itoa(i)
+	switch k {
+	case SlotURL:
+		return "/p" + n + "?a=<b>&c='d\"+e f%41%g é#x"
+	case SlotURLPart:
+		return "/p" + n + "?a=<b>&c='d\"+e f%41 é"
+	case SlotHTML:
+		return `<b class="p` + n + `">&amp;</b>`
+	}
+	return "<p" + n + " a=\"b\" c='d'>&+ é\x00"
+}
+
+// Stencil returns the stencil of page name for pages like p, made once
+// and kept under key and what the layout shows of p (its language, path,
+// title, user, menu…). The key must tell apart whatever the page's content
+// shows other than its slots, which includes which slots are empty where
+// the template tests them. data returns the page's Data with vals[i] in
+// place of the page's slot i (of kind kinds[i]). Stencil returns nil when
+// p cannot be stenciled (a page listing errors) or the stencil's check
+// failed (logged once): render with HTML then.
+func (rd *Renderer) Stencil(key, name string, p *Page, kinds []SlotKind, data func(vals []string) any) *Stencil {
+	if rd.NoStencils || len(p.ErrorList) > 0 {
+		return nil
+	}
+	var kb strings.Builder
+	for _, s := range []string{name, key, p.Lang, p.Path, p.Title, p.Notice, p.Version} {
+		kb.WriteString(s)
+		kb.WriteByte(0)
+	}
+	if p.User != nil {
+		kb.WriteString("user\x00")
+		for _, n := range p.Nav() {
+			kb.WriteString(n.Href)
+			kb.WriteByte(1)
+			kb.WriteString(n.Key)
+			kb.WriteByte(1)
+		}
+	}
+	if p.Flash != "" {
+		kb.WriteString("\x00flash")
+	}
+	k := kb.String()
+	rd.mu.RLock()
+	s, ok := rd.stencils[k]
+	rd.mu.RUnlock()
+	if !ok {
+		var err error
+		if s, err = rd.makeStencil(name, p, kinds, data); err != nil {
+			slog.Error("web: page not stenciled, rendered by its template", "page", name, "err", err)
+			s = &Stencil{}
+		}
+		rd.mu.Lock()
+		if len(rd.stencils) >= maxStencils {
+			rd.stencils = nil
+		}
+		if rd.stencils == nil {
+			rd.stencils = map[string]*Stencil{}
+		}
+		rd.stencils[k] = s
+		rd.mu.Unlock()
+	}
+	if s.parts == nil {
+		return nil
+	}
+	return s
+}
+
+// Stenciled counts the stencils in use (tests check pages are stenciled).
+func (rd *Renderer) Stenciled() int {
+	rd.mu.RLock()
+	defer rd.mu.RUnlock()
+	n := 0
+	for _, s := range rd.stencils {
+		if s.parts != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func (rd *Renderer) makeStencil(name string, p *Page, kinds []SlotKind, data func([]string) any) (*Stencil, error) {
+	all := append(layoutSlots[:len(layoutSlots):len(layoutSlots)], kinds...)
+	render := func(vals []string) (string, error) {
+		sp := *p
+		sp.returnTo = vals[0]
+		if p.User != nil {
+			u := *p.User
+			u.FullName = vals[1]
+			sp.User = &u
+		}
+		if p.CSRF != "" {
+			sp.CSRF = vals[2]
+		}
+		if p.Flash != "" {
+			sp.Flash = vals[3]
+		}
+		sp.Data = data(vals[len(layoutSlots):])
+		var b bytes.Buffer
+		err := rd.execute(&b, name, &sp)
+		return b.String(), err
+	}
+	marks := make([]string, len(all))
+	probes := make([]string, len(all))
+	for i, k := range all {
+		marks[i] = slotMarkOf(i)
+		probes[i] = slotProbe(k, i)
+	}
+	out, err := render(marks)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stencil{kinds: all}
+	for {
+		j := strings.Index(out, slotMark)
+		if j < 0 {
+			break
+		}
+		end := j + len(slotMark) + 5
+		i, err := strconv.Atoi(out[j+len(slotMark) : min(end-2, len(out))])
+		if err != nil || i < 0 || i >= len(all) || end > len(out) || out[end-2:end] != "qZ" {
+			return nil, fmt.Errorf("a slot's mark was changed: %.40q", out[j:])
+		}
+		s.parts = append(s.parts, out[:j])
+		s.slots = append(s.slots, i)
+		out = out[end:]
+	}
+	s.parts = append(s.parts, out)
+	want, err := render(probes)
+	if err != nil {
+		return nil, err
+	}
+	var got bytes.Buffer
+	s.write(&got, probes[:len(layoutSlots)], probes[len(layoutSlots):])
+	if g := got.String(); g != want {
+		i := 0
+		for i < len(g) && i < len(want) && g[i] == want[i] {
+			i++
+		}
+		return nil, fmt.Errorf("the stencil writes %.60q where the template writes %.60q", g[i:], want[i:])
+	}
+	return s, nil
+}
+
+// HTML renders the stencil's page for p (the layout's values) and vals (the
+// page's slots) with status.
+func (s *Stencil) HTML(w http.ResponseWriter, status int, p *Page, vals []string) error {
+	var name string
+	if p.User != nil {
+		name = p.User.FullName
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	s.write(buf, []string{p.ReturnTo(), name, p.CSRF, p.Flash}, vals)
+	return writeHTML(w, status, buf)
+}
+
+func (s *Stencil) write(b *bytes.Buffer, layout, vals []string) {
+	n := 0
+	for _, p := range s.parts {
+		n += len(p)
+	}
+	b.Grow(n + 1024)
+	for i, slot := range s.slots {
+		b.WriteString(s.parts[i])
+		var v string
+		if slot < len(layout) {
+			v = layout[slot]
+		} else if slot-len(layout) < len(vals) {
+			v = vals[slot-len(layout)]
+		}
+		writeSlot(b, s.kinds[slot], v)
+	}
+	b.WriteString(s.parts[len(s.parts)-1])
+}
+
+// writeSlot writes v escaped as html/template escapes a string in a slot
+// of kind k: its htmlEscaper (= attrEscaper for strings), its urlFilter and
+// urlNormalizer before it for a URL, its urlEscaper for a part of a query.
+func writeSlot(b *bytes.Buffer, k SlotKind, v string) {
+	switch k {
+	case SlotHTML:
+		b.WriteString(v)
+	case SlotText:
+		writeEscapedHTML(b, v)
+	case SlotURL:
+		if !isSafeURL(v) {
+			v = "#ZgotmplZ"
+		}
+		var u bytes.Buffer
+		writeURL(&u, v, true)
+		writeEscapedHTML(b, u.String())
+	case SlotURLPart:
+		writeURL(b, v, false) // percent-encoded, nothing left to escape as HTML
+	}
+}
+
+// htmlEscapes is html/template's htmlReplacementTable.
+var htmlEscapes = [...]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// writeEscapedHTML is html/template's htmlReplacer with its
+// htmlReplacementTable: only those ASCII bytes change (an invalid UTF-8
+// byte is never one of them, so bytes will do).
+func writeEscapedHTML(b *bytes.Buffer, s string) {
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if int(c) < len(htmlEscapes) && htmlEscapes[c] != "" {
+			b.WriteString(s[written:i])
+			b.WriteString(htmlEscapes[c])
+			written = i + 1
+		}
+	}
+	b.WriteString(s[written:])
+}
+
+// isSafeURL is html/template's: a URL with a scheme other than http(s) or
+// mailto is refused.
+func isSafeURL(s string) bool {
+	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
+		if !strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
+			return false
+		}
+	}
+	return true
+}
+
+// writeURL is html/template's processURLOnto: it percent-encodes what is
+// not unreserved, keeping the reserved characters and valid escapes when
+// norm (a whole URL).
+func writeURL(b *bytes.Buffer, s string, norm bool) {
+	written := 0
+	for i, n := 0, len(s); i < n; i++ {
+		c := s[i]
+		switch c {
+		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				continue
+			}
+		case '-', '.', '_', '~':
+			continue
+		case '%':
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				continue
+			}
+		default:
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				continue
+			}
+		}
+		b.WriteString(s[written:i])
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+		written = i + 1
+	}
+	b.WriteString(s[written:])
+}
+
+const hexDigits = "0123456789abcdef"
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

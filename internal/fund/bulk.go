@@ -84,9 +84,9 @@ const (
 // compactRows is how many entries one compact INSERT writes.
 const compactRows = 250
 
-func compactArgs(args []any, e *Entry) []any {
+func compactArgs(args []any, e *Entry, date string) []any {
 	donor, tnote := privateTexts(e)
-	return append(args, e.Seq, e.Date.ISO(), e.Amount, e.Ref, e.BankRef, e.Party, e.Note, e.PartyFolded, int64(e.VoucherYear),
+	return append(args, e.Seq, date, e.Amount, e.Ref, e.BankRef, e.Party, e.Note, e.PartyFolded, int64(e.VoucherYear),
 		e.VoucherNo, donor, e.PartyKind, tnote, e.RecordHash)
 }
 

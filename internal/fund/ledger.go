@@ -141,7 +141,19 @@ type appender struct {
 	mu       sync.Mutex
 	werr     error
 	inflight map[string]existing
+	// The last date written out, and its ISO form: an import's entries
+	// come day by day.
+	isoOf   db.Date
+	isoText string
 	// BalanceFloor is the lowest balance allowed (0: never negative).
+}
+
+// iso returns d.ISO(), formatted again only when the date changes.
+func (a *appender) iso(d db.Date) string {
+	if a.isoText == "" || !d.Equal(a.isoOf.Time) {
+		a.isoOf, a.isoText = d, d.ISO()
+	}
+	return a.isoText
 }
 
 // batchRows is how many entries one INSERT writes.
@@ -221,7 +233,7 @@ func (a *appender) add(e *Entry) error {
 	if e.AreaID != nil {
 		area = *e.AreaID
 	}
-	k := dailyKey{e.Date.ISO(), e.Class, unit, area}
+	k := dailyKey{a.iso(e.Date), e.Class, unit, area}
 	d := a.daily[k]
 	if d == nil {
 		d = &dailySum{}
@@ -317,7 +329,7 @@ func (a *appender) write(all bool) error {
 			j = writeJob{table: "compact", rows: n, args: make([]any, 0, compactSharedN+n*compactRowN)}
 			j.args = sh.args(j.args)
 			for _, e := range a.pending[:n] {
-				j.args = compactArgs(j.args, e)
+				j.args = compactArgs(j.args, e, a.iso(e.Date))
 			}
 		} else {
 			n := min(len(a.pending), batchRows)

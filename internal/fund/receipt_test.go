@@ -1,6 +1,9 @@
 package fund
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestReceiptNumber(t *testing.T) {
 	tests := []struct {
@@ -45,6 +48,19 @@ func upperASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// VoucherNumber writes what fmt.Sprintf("%s-%s-%04d-%06d") would, for
+// any numbers.
+func TestVoucherNumberAsSprintf(t *testing.T) {
+	for _, year := range []int{0, 7, 999, 2021, 12345, -3} {
+		for _, seq := range []int64{0, 1, 42, 999999, 1000000, 9876543210, -42} {
+			want := fmt.Sprintf("%s-%s-%04d-%06d", PrefixReceipt, "VNN-2024", year, seq)
+			if got := VoucherNumber(PrefixReceipt, "vnn-2024", year, seq); got != want {
+				t.Errorf("VoucherNumber(%d, %d) = %q, want %q", year, seq, got, want)
+			}
+		}
+	}
 }
 
 func TestValidFundCode(t *testing.T) {

@@ -299,6 +299,8 @@ func (rd *Renderer) execute(buf *bytes.Buffer, name string, p *Page) error {
 func writeHTML(w http.ResponseWriter, status int, buf *bytes.Buffer) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// With its length, the page goes out whole, not in chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err

@@ -48,6 +48,7 @@ type DB struct {
 
 	write *sql.DB
 	read  *sql.DB
+	bg    background
 }
 
 // Open connects to the database named by dsn: "postgres://…" or
@@ -158,6 +159,7 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (d *DB) Close() error {
+	d.bg.stop()
 	err := d.write.Close()
 	if d.read != d.write {
 		if e := d.read.Close(); err == nil {

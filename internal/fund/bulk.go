@@ -130,7 +130,8 @@ func compactInsert(d db.Dialect, n int) string {
 // runs on the writer connection, held for the purpose, with foreign-key
 // and CHECK constraints off (see the comment at the top) and temporary
 // files in memory; the checks are put back before the connection returns
-// to the pool (or the connection is closed). On PostgreSQL it is DB.Tx.
+// to the pool (or the connection is closed), and the log is copied back
+// into the file in the background. On PostgreSQL it is DB.Tx.
 func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.DB.Dialect != db.SQLite {
 		return s.DB.Tx(ctx, fn)
@@ -140,15 +141,21 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("fund: writer connection: %w", err)
 	}
 	defer conn.Close()
+	var autoCheckpoint int
+	if err := conn.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&autoCheckpoint); err != nil {
+		return fmt.Errorf("fund: checkpoint setting: %w", err)
+	}
 	defer func() {
 		ctx := context.WithoutCancel(ctx)
 		_, err1 := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
 		_, err2 := conn.ExecContext(ctx, "PRAGMA ignore_check_constraints = OFF")
+		_, err4 := conn.ExecContext(ctx, "PRAGMA temp_store = DEFAULT")
+		_, err5 := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpoint))
 		// Inside a transaction left open SQLite ignores the first pragma
 		// without an error: read it back.
 		var fk int
 		err3 := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk)
-		if err1 != nil || err2 != nil || err3 != nil || fk != 1 {
+		if err1 != nil || err2 != nil || err3 != nil || err4 != nil || err5 != nil || fk != 1 {
 			// Never hand out a connection without its checks: drop it.
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
@@ -164,6 +171,12 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
 		return fmt.Errorf("fund: temp store: %w", err)
 	}
+	// The commit of a large import would copy its log back into the file
+	// (a checkpoint: the size of the import again) before returning; that
+	// copy is left to the background (CheckpointLater).
+	if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+		return fmt.Errorf("fund: checkpoint setting: %w", err)
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("fund: begin: %w", err)
@@ -177,6 +190,7 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("fund: commit: %w", err)
 	}
+	s.DB.CheckpointLater()
 	return nil
 }
 

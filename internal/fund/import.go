@@ -653,9 +653,6 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 		if opt.DryRun {
 			return errDryRun
 		}
-		if err := a.optimizeSearch(sum.Count(ActionReceipt)); err != nil {
-			return err
-		}
 		sum.ID = id
 		sum.Status = "committed"
 		return audit.Record(ctx, lt.tx, "import", "fund_import", id, nil, map[string]any{"fund_id": fundID, "file": opt.FileName,
@@ -668,6 +665,7 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 	if err != nil {
 		return nil, err
 	}
+	s.optimizeSearchLater(sum.Count(ActionReceipt))
 	return sum, nil
 }
 
@@ -866,6 +864,7 @@ func (s *Store) CommitImport(ctx context.Context, p *auth.Principal, fundID int6
 	if err != nil {
 		return nil, err
 	}
+	s.optimizeSearchLater(sum.Count(ActionReceipt))
 	sum.Status = "committed"
 	return sum, nil
 }
@@ -888,5 +887,7 @@ func (s *Store) bigCache(ctx context.Context, tx *sql.Tx) (func(), error) {
 	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-importCacheKB)); err != nil {
 		return nil, fmt.Errorf("fund: cache size: %w", err)
 	}
+	// Put back even when ctx has ended (the connection goes back to the pool).
+	ctx = context.WithoutCancel(ctx)
 	return func() { tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.FormatInt(old, 10)) }, nil
 }

@@ -78,6 +78,17 @@ func writerChecksOn(t *testing.T, d *db.DB) {
 	if fk != 1 || ignore != 0 {
 		t.Errorf("writer connection after an import: foreign_keys %d, ignore_check_constraints %d", fk, ignore)
 	}
+	// Its other settings are back too: the automatic checkpoint (off
+	// during the import), temporary files and the page cache.
+	var autoCheckpoint, tempStore, cache int
+	for q, v := range map[string]*int{"wal_autocheckpoint": &autoCheckpoint, "temp_store": &tempStore, "cache_size": &cache} {
+		if err := d.Writer().QueryRowContext(ctx, "PRAGMA "+q).Scan(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if autoCheckpoint != 1000 || tempStore != 0 || cache != -2000 {
+		t.Errorf("writer connection after an import: wal_autocheckpoint %d, temp_store %d, cache_size %d", autoCheckpoint, tempStore, cache)
+	}
 }
 
 // TestBulkImport covers the bulk path of ImportStatement (bulk.go) with

@@ -1,6 +1,7 @@
 package fund
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // rows it queues are written with the entries, by the same INSERT batches
 // (searchJobs, on the import's writer goroutine), the word counts at the
 // end of the transaction (finishSearch), and after a large import the
-// SQLite name index is merged (optimizeSearch). Whoever changes how search
+// SQLite name index is merged (optimizeSearchLater). Whoever changes how search
 // stores its index changes these four.
 //
 // On SQLite the folded names go into the FTS5 index fund_fts (keyed by
@@ -131,21 +132,20 @@ const ftsBatch = 10000
 // about ten, and searching one is about twice as fast.
 const optimizeAfter = 50_000
 
-// optimizeSearch merges the name index after a large import (SQLite).
-func (a *appender) optimizeSearch(added int64) error {
-	if a.lt.s.DB.Dialect != db.SQLite || added < optimizeAfter {
+// optimizeSearchLater merges the name index after a large import (SQLite),
+// in the background once the import is committed: the merge rewrites the
+// whole index (a second at a million entries), which the importer need not
+// wait for; the index answers the same meanwhile.
+func (s *Store) optimizeSearchLater(added int64) {
+	if s.DB.Dialect != db.SQLite || added < optimizeAfter {
+		return
+	}
+	s.DB.Later("fund-fts-optimize", func(ctx context.Context) error {
+		if _, err := s.DB.ExecContext(ctx, "INSERT INTO fund_fts(fund_fts) VALUES ('optimize')"); err != nil {
+			return fmt.Errorf("fund: optimise the search index: %w", err)
+		}
 		return nil
-	}
-	if err := a.write(true); err != nil {
-		return err
-	}
-	if err := a.stopAsync(); err != nil {
-		return err
-	}
-	if _, err := a.lt.tx.ExecContext(a.lt.ctx, "INSERT INTO fund_fts(fund_fts) VALUES ('optimize')"); err != nil {
-		return fmt.Errorf("fund: optimise the search index: %w", err)
-	}
-	return nil
+	})
 }
 
 // ftsRow is a row of the SQLite name index (fund_fts).

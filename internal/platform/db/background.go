@@ -11,8 +11,9 @@ import (
 // wait for, such as copying SQLite's write-ahead log back into the database
 // after an import of a million rows. Jobs run one at a time, in the order
 // given, on a goroutine of the DB; a job already waiting under the same
-// name is not queued twice. Close cancels what is left and waits for the
-// running job.
+// name is not queued twice. Close lets the queued jobs finish (a command
+// that imported a statement leaves its database checkpointed and its
+// index merged) and takes no more.
 type background struct {
 	mu      sync.Mutex
 	queue   []bgJob
@@ -53,7 +54,7 @@ func (d *DB) Later(name string, fn func(ctx context.Context) error) {
 func (b *background) run() {
 	for {
 		b.mu.Lock()
-		if len(b.queue) == 0 || b.closed {
+		if len(b.queue) == 0 {
 			b.queue = nil
 			b.running = false
 			close(b.idle)
@@ -92,18 +93,17 @@ func (d *DB) Idle(ctx context.Context) error {
 	}
 }
 
-// stop drops the queued work, cancels the running job and waits for it.
+// stop takes no more work and waits for the queued jobs.
 func (b *background) stop() {
 	b.mu.Lock()
 	b.closed = true
-	b.queue = nil
-	if b.cancel != nil {
-		b.cancel()
-	}
 	idle, running := b.idle, b.running
 	b.mu.Unlock()
 	if running {
 		<-idle
+	}
+	if b.cancel != nil {
+		b.cancel()
 	}
 }
 

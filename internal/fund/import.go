@@ -598,6 +598,9 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 		} else {
 			defer restore()
 		}
+		if err := a.holdMerges(); err != nil {
+			return err
+		}
 		a.startAsync()
 		defer a.stopAsync() // before the transaction ends, whatever happens
 		ledgerLookup := lookupLedger(ctx, lt.tx, s.DB.Dialect, fundID, "")

@@ -2,6 +2,7 @@ package fund_test
 
 import (
 	"bytes"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -88,6 +89,14 @@ func writerChecksOn(t *testing.T, d *db.DB) {
 	}
 	if autoCheckpoint != 1000 || tempStore != 0 || cache != -2000 {
 		t.Errorf("writer connection after an import: wal_autocheckpoint %d, temp_store %d, cache_size %d", autoCheckpoint, tempStore, cache)
+	}
+	// The name index merges its segments again (the import holds merges).
+	automerge := "4"
+	if err := d.Writer().QueryRowContext(ctx, "SELECT CAST(v AS TEXT) FROM fund_fts_config WHERE k = 'automerge'").Scan(&automerge); err != nil && err != sql.ErrNoRows {
+		t.Fatal(err)
+	}
+	if automerge != "4" {
+		t.Errorf("name index after an import: automerge %s", automerge)
 	}
 }
 

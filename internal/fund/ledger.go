@@ -145,6 +145,8 @@ type appender struct {
 	// come day by day.
 	isoOf   db.Date
 	isoText string
+	// The name index's automerge setting while holdMerges holds it.
+	automerge string
 	// BalanceFloor is the lowest balance allowed (0: never negative).
 }
 
@@ -521,6 +523,9 @@ func (a *appender) finish() error {
 		return err
 	}
 	if err := a.stopAsync(); err != nil {
+		return err
+	}
+	if err := a.releaseMerges(); err != nil {
 		return err
 	}
 	if a.size == a.startSize {

@@ -3,9 +3,12 @@ package fund
 import (
 	"cmp"
 	"math/bits"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"weak"
 )
 
 // How the in-memory index answers a query (see searchindex.go): lookup
@@ -54,18 +57,20 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 	}
 
 	// Each typed word: the ids of the fund's words it begins.
-	var sets []wordSet
+	// (The words a typed word begins are a run of the sorted terms: their
+	// ids are a part of termID, not a copy.)
+	sets := make([]wordSet, 0, len(words))
 	for _, w := range words {
 		i := sort.SearchStrings(x.terms, w)
-		var ws wordSet
-		for ; i < len(x.terms) && strings.HasPrefix(x.terms[i], w); i++ {
-			id := x.termID[i]
-			ws.ids = append(ws.ids, id)
-			ws.total += len(x.posts[id])
+		j := i
+		ws := wordSet{}
+		for ; j < len(x.terms) && strings.HasPrefix(x.terms[j], w); j++ {
+			ws.total += len(x.posts[x.termID[j]])
 		}
-		if len(ws.ids) == 0 {
+		if j == i {
 			return nil
 		}
+		ws.ids = x.termID[i:j:j]
 		sets = append(sets, ws)
 	}
 	slices.SortFunc(sets, func(a, b wordSet) int { return cmp.Compare(a.total, b.total) })
@@ -79,10 +84,16 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 	best := x.rangeCount(m)
 	if d := slices.IndexFunc(sets, func(ws wordSet) bool { return len(ws.ids) <= mergeMax }); d >= 0 && sets[d].total < best {
 		best = sets[d].total
+		lists = make([][]uint64, 0, len(sets[d].ids))
 		for _, id := range sets[d].ids {
 			lists = append(lists, x.posts[id])
 		}
-		others = slices.Delete(slices.Clone(sets), d, d+1)
+		// The driving word first, the others after it, still shortest
+		// first.
+		dw := sets[d]
+		copy(sets[1:d+1], sets[:d])
+		sets[0] = dw
+		others = sets[1:]
 	}
 	if m.amount > 0 {
 		var runs [][]uint64
@@ -206,9 +217,21 @@ func (x *fundIndex) amountOK(seq uint32, m *memQuery) bool {
 	return (m.amount <= 0 || a == m.amount) && (m.minAmt <= 0 || a >= m.minAmt) && (m.maxAmt <= 0 || a <= m.maxAmt)
 }
 
+// startAt is the index of the last key of l at most hi (-1 if none).
+func startAt(l []uint64, hi uint64) int {
+	if len(l) == 0 || l[len(l)-1] <= hi {
+		return len(l) - 1 // the newest entries: no search
+	}
+	i, found := slices.BinarySearch(l, hi)
+	if found {
+		return i
+	}
+	return i - 1
+}
+
 // seekDown returns the largest i ≤ p with l[i] ≤ k (-1 if none), galloping
-// down from p: a word's list is searched from where its previous search
-// stopped, since keys come newest first.
+// down from p: a list is searched from where its previous search stopped,
+// since keys come newest first.
 func seekDown(l []uint64, p int, k uint64) int {
 	if p < 0 || l[p] <= k {
 		return p
@@ -232,69 +255,251 @@ func seekDown(l []uint64, p int, k uint64) int {
 	return lo
 }
 
+// cursor walks a list newest first; k is its current key, l[i].
+type cursor struct {
+	l []uint64
+	i int
+	k uint64
+}
+
+// union merges lists newest first: cursors in a heap with the newest key
+// on top, so that a key of k lists costs log k.
+type union []cursor
+
+// newUnion starts the lists at their newest key in [lo, hi].
+func newUnion(lists [][]uint64, lo, hi uint64) union {
+	u := make(union, 0, len(lists))
+	for _, l := range lists {
+		if i := startAt(l, hi); i >= 0 && l[i] >= lo {
+			u = append(u, cursor{l, i, l[i]})
+		}
+	}
+	for i := len(u)/2 - 1; i >= 0; i-- {
+		u.down(i)
+	}
+	return u
+}
+
+func (u union) down(i int) {
+	n := len(u)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && u[c+1].k > u[c].k {
+			c++
+		}
+		if u[i].k >= u[c].k {
+			return
+		}
+		u[i], u[c] = u[c], u[i]
+		i = c
+	}
+}
+
+// pop returns the newest key and moves its cursor on, dropping it at the
+// end of its list or below lo.
+func (u *union) pop(lo uint64) uint64 {
+	t := &(*u)[0]
+	k := t.k
+	if t.i--; t.i >= 0 && t.l[t.i] >= lo {
+		t.k = t.l[t.i]
+	} else {
+		n := len(*u) - 1
+		(*u)[0] = (*u)[n]
+		*u = (*u)[:n]
+	}
+	u.down(0)
+	return k
+}
+
+// Bitmaps of the common words.
+//
+// Testing whether an entry has a word by searching the word's list (from
+// where the previous entry left it) costs a gallop over the keys between
+// the two: a few for a rare word, tens for one that a tenth of the names
+// have. And testing the entry's own word ids costs two cache misses an
+// entry (its words are far apart in memory). A bitmap of the entries by
+// seq that have the word costs one bit test, on memory read in order
+// (seqs follow dates); it is no larger than the word's list when an
+// entry in bitsMin has the word, so only such words get one, the first
+// time a query tests them. Entries never change: a bitmap holds for the
+// seqs it covers, and the entries added since are searched in the list,
+// until the index has grown by a sixteenth and the bitmap is made anew.
+
+// bitsMin: a word gets a bitmap when more than one entry in bitsMin has it.
+var bitsMin = 64
+
+// wordBits is a word's bitmap: bit seq-1 for seqs 1..n.
+type wordBits struct {
+	n    uint32
+	bits []uint64
+}
+
+// fundBits holds a fund index's bitmaps by word id.
+type fundBits struct {
+	mu  sync.Mutex
+	ids map[uint32]*wordBits
+}
+
+// indexBits maps each fund index to its bitmaps, without keeping the
+// index alive.
+var indexBits sync.Map // weak.Pointer[fundIndex] → *fundBits
+
+func (x *fundIndex) bitsSet() *fundBits {
+	k := weak.Make(x)
+	if v, ok := indexBits.Load(k); ok {
+		return v.(*fundBits)
+	}
+	v, loaded := indexBits.LoadOrStore(k, &fundBits{ids: map[uint32]*wordBits{}})
+	if !loaded {
+		runtime.AddCleanup(x, func(k weak.Pointer[fundIndex]) { indexBits.Delete(k) }, k)
+	}
+	return v.(*fundBits)
+}
+
+// wordBitmaps returns the bitmaps of those of ids common enough to have
+// one (nil for the others), making those missing or out of date (x.mu
+// held for reading).
+func (x *fundIndex) wordBitmaps(ids []uint32) []*wordBits {
+	size := uint32(x.size)
+	out := make([]*wordBits, len(ids))
+	var fb *fundBits
+	for i, id := range ids {
+		if len(x.posts[id])*bitsMin <= int(size) {
+			continue
+		}
+		if fb == nil {
+			fb = x.bitsSet()
+			fb.mu.Lock()
+		}
+		b := fb.ids[id]
+		if b == nil || size > b.n+b.n/16 {
+			b = &wordBits{n: size, bits: make([]uint64, (size+63)/64)}
+			for _, k := range x.posts[id] {
+				if s := seqOf(k) - 1; s < size {
+					b.bits[s>>6] |= 1 << (s & 63)
+				}
+			}
+			fb.ids[id] = b
+		}
+		out[i] = b
+	}
+	if fb != nil {
+		fb.mu.Unlock()
+	}
+	return out
+}
+
+// probe tells whether an entry has a word: by its bitmap (seqs up to n),
+// else by searching its list from where the previous entry left it
+// (i < -1: not yet started), the keys asked in decreasing order.
+type probe struct {
+	bits []uint64
+	n    uint32
+	l    []uint64
+	i    int
+}
+
+// search finds key in the list from where the previous search left it.
+func (p *probe) search(key uint64) bool {
+	if p.i < -1 {
+		p.i = startAt(p.l, key)
+	} else {
+		p.i = seekDown(p.l, p.i, key)
+	}
+	return p.i >= 0 && p.l[p.i] == key
+}
+
+// wordMasks lend walk tables by word id, for the typed words that begin
+// more than mergeMax words (tested on the entry's words): bit i of
+// masks[g×words+id] tells that the word begins the i-th such typed word
+// of group g (eight a group). A table comes back all zero: walk clears
+// the bytes it set, so a query costs the ids of its typed words, not the
+// number of words of the fund.
+var wordMasks sync.Pool // *[]uint8
+
 // walk merges lists (each in list order) newest first within [m.lo,
 // m.hi], keeping the entries of the query's book(s) and amounts that have
 // a word of each of others, up to m.limit.
 func (x *fundIndex) walk(lists [][]uint64, others []wordSet, m memQuery) []uint32 {
-	type cursor struct {
-		l []uint64
-		i int
+	// The driving keys: one list read in place, several merged.
+	var one []uint64
+	at := -1
+	var u union
+	if len(lists) == 1 {
+		one, at = lists[0], startAt(lists[0], m.hi)
+	} else {
+		u = newUnion(lists, m.lo, m.hi)
 	}
-	start := func(l []uint64) int {
-		i, found := slices.BinarySearch(l, m.hi)
-		if found {
-			return i
-		}
-		return i - 1
-	}
-	var cs []cursor
-	for _, l := range lists {
-		if i := start(l); i >= 0 && l[i] >= m.lo {
-			cs = append(cs, cursor{l, i})
-		}
-	}
-	// The other typed words: each a few lists searched with cursors, or
+	// The other typed words: each a few probes (bitmaps or lists), or
 	// (when it begins too many words) a set of word ids tested on the
 	// entry's words.
-	type wordCheck struct {
-		cs   []cursor
-		bits []uint64
-	}
-	checks := make([]wordCheck, len(others))
-	for i, ws := range others {
-		if len(ws.ids) <= mergeMax {
-			for _, id := range ws.ids {
-				l := x.posts[id]
-				checks[i].cs = append(checks[i].cs, cursor{l, start(l)})
-			}
+	var probes []probe
+	var ends []int // probes of the i-th word: probes[ends[i-1]:ends[i]]
+	var tested []wordSet
+	for _, ws := range others {
+		if len(ws.ids) > mergeMax {
+			tested = append(tested, ws)
 			continue
 		}
-		checks[i].bits = make([]uint64, (len(x.posts)+63)/64)
-		for _, id := range ws.ids {
-			checks[i].bits[id/64] |= 1 << (id % 64)
+		for i, b := range x.wordBitmaps(ws.ids) {
+			p := probe{l: x.posts[ws.ids[i]], i: -2}
+			if b != nil {
+				p.bits, p.n = b.bits, b.n
+			}
+			probes = append(probes, p)
 		}
+		ends = append(ends, len(probes))
 	}
-	filterAmount := m.amount > 0 || m.minAmt > 0 || m.maxAmt > 0
-	var out []uint32
-	last := uint64(0)
-	for len(cs) > 0 && len(out) < m.limit {
-		// The newest head (few lists: a linear pick beats a heap).
-		best := 0
-		for k := 1; k < len(cs); k++ {
-			if cs[k].l[cs[k].i] > cs[best].l[cs[best].i] {
-				best = k
+	groups := (len(tested) + 7) / 8
+	var masks []uint8
+	nw := len(x.posts)
+	if groups > 0 {
+		p, _ := wordMasks.Get().(*[]uint8)
+		if p == nil || len(*p) < groups*nw {
+			p = new([]uint8)
+			*p = make([]uint8, groups*nw+nw/4) // room for words to come
+		}
+		masks = *p
+		for i, ws := range tested {
+			tab := masks[i/8*nw : i/8*nw+nw]
+			for _, id := range ws.ids {
+				tab[id] |= 1 << (i % 8)
 			}
 		}
-		c := &cs[best]
-		key := c.l[c.i]
-		c.i--
-		if c.i < 0 || c.l[c.i] < m.lo {
-			cs = slices.Delete(cs, best, best+1)
+		defer func() {
+			for i, ws := range tested {
+				tab := masks[i/8*nw : i/8*nw+nw]
+				for _, id := range ws.ids {
+					tab[id] = 0
+				}
+			}
+			wordMasks.Put(p)
+		}()
+	}
+	filterAmount := m.amount > 0 || m.minAmt > 0 || m.maxAmt > 0
+	out := make([]uint32, 0, min(m.limit, 64))
+	last := uint64(0)
+next:
+	for len(out) < m.limit {
+		var key uint64
+		if one != nil {
+			if at < 0 || one[at] < m.lo {
+				break
+			}
+			key = one[at]
+			at--
+		} else {
+			if len(u) == 0 {
+				break
+			}
+			if key = u.pop(m.lo); key == last {
+				continue // in two lists of one typed word
+			}
+			last = key
 		}
-		if key == last {
-			continue // in two lists of one typed word
-		}
-		last = key
 		seq := seqOf(key)
 		if b := bookOf(key); seq > m.maxSeq || b == bookNone || m.book != bookNone && b != m.book {
 			continue
@@ -302,35 +507,41 @@ func (x *fundIndex) walk(lists [][]uint64, others []wordSet, m memQuery) []uint3
 		if filterAmount && !x.amountOK(seq, &m) {
 			continue
 		}
-		ok := true
-		for i := range checks {
-			w := &checks[i]
+		from := 0
+		for _, end := range ends {
 			found := false
-			if w.bits != nil {
-				for _, t := range x.toks[x.tokOff[seq-1]:x.tokOff[seq]] {
-					if w.bits[t/64]&(1<<(t%64)) != 0 {
+			for j := from; j < end; j++ {
+				p := &probes[j]
+				if seq <= p.n { // the bitmap
+					if p.bits[(seq-1)>>6]&(1<<((seq-1)&63)) != 0 {
 						found = true
 						break
 					}
-				}
-			} else {
-				for j := range w.cs {
-					wc := &w.cs[j]
-					wc.i = seekDown(wc.l, wc.i, key)
-					if wc.i >= 0 && wc.l[wc.i] == key {
-						found = true
-						break
-					}
+				} else if p.search(key) {
+					found = true
+					break
 				}
 			}
 			if !found {
-				ok = false
-				break
+				continue next
+			}
+			from = end
+		}
+		if groups > 0 {
+			toks := x.toks[x.tokOff[seq-1]:x.tokOff[seq]]
+			for g := range groups {
+				tab := masks[g*nw : g*nw+nw]
+				want := uint8(1)<<min(8, len(tested)-8*g) - 1
+				var got uint8
+				for _, t := range toks {
+					got |= tab[t]
+				}
+				if got != want {
+					continue next
+				}
 			}
 		}
-		if ok {
-			out = append(out, seq)
-		}
+		out = append(out, seq)
 	}
 	return out
 }

@@ -199,6 +199,7 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 		}
 		must[*fund.ImportSummary](t)(s.ImportStatement(ctx, f.admin, f.fund.ID, strings.NewReader(csv.String()), fund.ImportOptions{}))
 		r := rand.New(rand.NewPCG(7, 7))
+		refs := 0
 		grow := func(n int) {
 			t.Helper()
 			for i := 0; i < n; i++ {
@@ -217,7 +218,12 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 						must[*fund.Entry](t)(s.Reverse(ctx, f.admin, f.fund.ID, fund.ReversalInput{Seq: e.Entries[0].Seq, Date: db.D(2021, 7, 10), Reason: "nhập nhầm"}))
 					}
 				default:
-					f.receipt(t, []string{"Nguyễn Thị Ánh", "Đặng Văn Đức", "Ksor H'Blông", "Trần Anh", "NGUYEN VAN AN"}[r.IntN(5)], int64(1+r.IntN(10))*50_000, 1+r.IntN(12), "")
+					bankRef := ""
+					if r.IntN(2) == 0 {
+						refs++
+						bankRef = fmt.Sprintf("MbVcb.%d.X%d", r.IntN(5), refs) // mixed case
+					}
+					f.receipt(t, []string{"Nguyễn Thị Ánh", "Đặng Văn Đức", "Ksor H'Blông", "Trần Anh", "NGUYEN VAN AN"}[r.IntN(5)], int64(1+r.IntN(10))*50_000, 1+r.IntN(12), bankRef)
 				}
 			}
 		}
@@ -251,11 +257,20 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 				if r.IntN(4) == 0 {
 					q.After = &fund.Cursor{Date: db.D(2021, 6, 28+r.IntN(10)), Seq: r.Int64N(4000)}
 				}
+				if r.IntN(3) == 0 {
+					// Bank references (FT21, 7 digits of line, 5 random)
+					// and voucher numbers: whole, beginnings, ends, cases.
+					q.Ref = []string{"ft21", "FT2100001", fmt.Sprintf("ft210000%d", r.IntN(30)), fmt.Sprintf("%04d", r.IntN(10000)),
+						"PT-COVID19-2021-0001", fmt.Sprintf("%06d", 1+r.IntN(3100)), "pt-covid19", "Pt-Covid19-2021-00", "pc-covid19",
+						"PC-COVID19-2021-00000", "mbvcb", "MBVCB.1", "b.2.x", "mBvCb.3.X", "abc", "2021-0000", "1-000012", "0000",
+						fmt.Sprintf("%d", 1+r.IntN(3000))}[r.IntN(19)]
+				}
 				q.Limit = []int{0, 1, 7, 50}[r.IntN(4)]
 				out = append(out, q)
 			}
 			return out
 		}
+		refHits := 0 // reference queries that found something
 		compare := func(qs []fund.Query) {
 			t.Helper()
 			for _, q := range qs {
@@ -266,6 +281,9 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 				fund.SetSearchIndex(on)
 				if mem.Plan != "memory" {
 					t.Fatalf("%+v: plan %s", q, mem.Plan)
+				}
+				if q.Ref != "" && len(mem.Entries) > 0 {
+					refHits++
 				}
 				if !slices.EqualFunc(mem.Entries, sql.Entries, func(a, b fund.Entry) bool {
 					return a.Seq == b.Seq && a.ReversedBy == b.ReversedBy && a.Party == b.Party && a.Amount == b.Amount && a.Date.Equal(b.Date.Time)
@@ -281,8 +299,15 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 		restoreMerge := fund.SetMergeMax(1) // typed words that begin several words test word ids
 		compare(queries(200))
 		restoreMerge()
+		restoreGather := fund.SetRefGatherMax(1) // references that walk the list
+		compare(queries(200))
+		restoreGather()
+		if refHits < 50 {
+			t.Errorf("%d reference queries found entries", refHits)
+		}
 		// Every page of a list, followed to the end, on both paths.
-		for _, q := range []fund.Query{{Book: fund.BookIn, Name: "nguyen", Limit: 50}, {Book: "", Limit: 200}, {Book: fund.BookOut, Limit: 3}} {
+		for _, q := range []fund.Query{{Book: fund.BookIn, Name: "nguyen", Limit: 50}, {Book: "", Limit: 200}, {Book: fund.BookOut, Limit: 3},
+			{Book: fund.BookIn, Ref: "ft21", Limit: 50}, {Ref: "pt-covid19", Limit: 200}, {Ref: "MBVCB", Name: "an", Limit: 3}, {Ref: "0001", Limit: 1}} {
 			for n := 0; ; n++ {
 				compare([]fund.Query{q})
 				res := must[*fund.Result](t)(s.Search(ctx, f.fund.ID, q))

@@ -48,9 +48,10 @@ import (
 // entries there are, so a search first reads the entries appended since
 // (by any process), and a reversal only adds an entry. A fund seen for the
 // first time, or far behind, is read in the background while its searches
-// go to SQL. Bank and voucher references are answered by SQL (their own
-// indexes), as is everything when the index is off (SetSearchIndex) or a
-// fund is larger than the budget.
+// go to SQL. Bank references and voucher numbers are answered too
+// (searchindex_ref.go: about 30 bytes an entry more). SQL answers
+// everything when the index is off (SetSearchIndex) or a fund is larger
+// than the budget.
 
 // Limits of the in-memory index.
 var (
@@ -91,6 +92,18 @@ type fundIndex struct {
 	terms  []string   // the fund's words, sorted
 	termID []uint32   // ids of terms
 	posts  [][]uint64 // by word id: keys in list order
+
+	// References (searchindex_ref.go).
+	code     string // the fund's code, in its voucher numbers
+	unicode  bool   // references compared in Unicode lower case (PostgreSQL's lower()), not ASCII
+	refData  []byte
+	refOff   []uint32 // by seq-1: the entry's references are refData[refOff[i]:refOff[i+1]]
+	bankFwd  []uint32 // seqs with a bank reference, by it in lower case
+	bankRev  []uint32 // the same, by it in lower case read backwards
+	refFwd   []uint32 // seqs with a stored voucher number, by it in lower case
+	refRev   []uint32
+	vouchers map[voucherKey]*vouchers // derived voucher numbers: their seqs
+	scratch  []byte                   // x.mu held for writing
 
 	rowsMu sync.Mutex
 	rows   map[uint32]*pageRow // published rows shown lately (the ledger never changes them)
@@ -168,7 +181,8 @@ func (s *Store) searchIndex(ctx context.Context, fundID, size int64, wait bool) 
 	set.mu.Lock()
 	x := set.funds[fundID]
 	if x == nil {
-		x = &fundIndex{fundID: fundID, words: map[string]uint32{}, revBy: map[uint32]uint32{}}
+		x = &fundIndex{fundID: fundID, words: map[string]uint32{}, revBy: map[uint32]uint32{}, vouchers: map[voucherKey]*vouchers{},
+			unicode: s.DB.Dialect == db.Postgres}
 		set.funds[fundID] = x
 	}
 	set.mu.Unlock()
@@ -224,6 +238,9 @@ type indexRow struct {
 	reverses  int64
 	joined    bool // the published name has a joining mark (H'Rim, Nguyễn-Văn): see joinedMarks
 	anonymous bool // published as Ẩn danh: indexed as anonWord alone
+	bankRef   string
+	ref       string
+	series    uint8 // refVoucherT, refVoucherC: the voucher series of its kind; refNone
 }
 
 // catchUp reads the entries appended since the index was last read
@@ -233,8 +250,14 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 	from := x.size
 	x.mu.RUnlock()
 	if from == 0 && size > 0 {
+		var code string
+		if err := s.DB.QueryRowContext(ctx, "SELECT code FROM funds WHERE id = $1", x.fundID).Scan(&code); err != nil {
+			return s.indexFailed(x, err)
+		}
 		// The arrays at their size at once (no doubling on the way).
 		x.mu.Lock()
+		x.code = strings.ToUpper(code)
+		x.refOff = make([]uint32, 1, size+1)
 		x.day = make([]int32, 0, size)
 		x.amount = make([]int64, 0, size)
 		x.book = make([]uint8, 0, size)
@@ -244,7 +267,7 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 	}
 	const batch = 100_000
 	for {
-		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses, `+joinedSQL("party")+`, anonymous
+		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses, `+joinedSQL("party")+`, anonymous, bank_ref, ref
 			FROM fund_entries WHERE fund_id = $1 AND seq > $2 ORDER BY seq LIMIT `+lit(batch), x.fundID, from)
 		if err != nil {
 			return s.indexFailed(x, err)
@@ -257,7 +280,7 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 				book, kind string
 				date       db.Date
 			)
-			if err := rows.Scan(&seq, &book, &kind, &date, &r.amount, &r.folded, &r.reverses, &r.joined, &r.anonymous); err != nil {
+			if err := rows.Scan(&seq, &book, &kind, &date, &r.amount, &r.folded, &r.reverses, &r.joined, &r.anonymous, &r.bankRef, &r.ref); err != nil {
 				rows.Close()
 				return s.indexFailed(x, err)
 			}
@@ -267,6 +290,12 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 			}
 			r.seq, r.book, r.reversal = uint32(seq), bookCode(book), kind == "reversal"
 			r.day = dayOf(date)
+			switch kind {
+			case "receipt":
+				r.series = refVoucherT
+			case "disbursement":
+				r.series = refVoucherC
+			}
 			got = append(got, r)
 		}
 		err = rows.Err()
@@ -279,6 +308,10 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 		}
 		x.mu.Lock()
 		x.add(got)
+		if from == 0 && size > int64(len(got)) {
+			// The references' arena at its likely size at once.
+			x.refData = slices.Grow(x.refData, int(int64(len(x.refData))*size/int64(len(got))*21/20)-len(x.refData))
+		}
 		x.mu.Unlock()
 		from += int64(len(got))
 		set.trim(x)
@@ -326,7 +359,10 @@ func (x *fundIndex) add(rows []indexRow) {
 	newPosts := map[uint32][]uint64{}
 	var newBooks [3][]uint64
 	newAmt := make([]uint64, 0, len(rows))
-	for _, r := range rows {
+	var newBank, newRef []uint32
+	for i := range rows {
+		r := rows[i]
+		x.addRefs(&r, &newBank, &newRef)
 		x.day = append(x.day, r.day)
 		x.amount = append(x.amount, r.amount)
 		x.book = append(x.book, r.book)
@@ -351,6 +387,7 @@ func (x *fundIndex) add(rows []indexRow) {
 		x.posts[id] = merge(x.posts[id], keys, cmp.Compare[uint64])
 	}
 	x.byAmt = merge(x.byAmt, newAmt, x.cmpAmount)
+	x.mergeRefs(newBank, newRef)
 }
 
 // cmpAmount orders keys by their entries' amounts, then in list order.
@@ -508,11 +545,16 @@ func (x *fundIndex) info() string {
 	for _, p := range x.posts {
 		n += 8 * len(p)
 	}
+	refs := cap(x.refData) + 4*(cap(x.refOff)+len(x.bankFwd)+len(x.bankRev)+len(x.refFwd)+len(x.refRev))
+	for _, g := range x.vouchers {
+		refs += 8 * cap(g.runs)
+	}
+	n += refs
 	x.rowsMu.Lock()
 	cached := len(x.rows)
 	x.rowsMu.Unlock()
-	return fmt.Sprintf("%d entries, %d words, about %d MB in memory; rows shown: %d, %d%% of them from the %d kept in memory",
-		x.size, len(x.terms), n>>20, x.rowAll.Load(), x.rowHit.Load()*100/max(x.rowAll.Load(), 1), cached)
+	return fmt.Sprintf("%d entries, %d words, about %d MB in memory (references %d MB); rows shown: %d, %d%% of them from the %d kept in memory",
+		x.size, len(x.terms), n>>20, refs>>20, x.rowAll.Load(), x.rowHit.Load()*100/max(x.rowAll.Load(), 1), cached)
 }
 
 // SetSearchIndex switches the in-memory search index on or off (SQL

@@ -19,9 +19,9 @@ import (
 // Donor-name search at a million receipts.
 //
 // The public pages search the in-memory index of searchindex.go first
-// (names, amounts, dates; well under a millisecond at a million
-// receipts); the SQL below answers references, and everything while a
-// fund's index is being read or when it is off.
+// (names, amounts, dates, references; well under a millisecond at a
+// million receipts); the SQL below answers while a fund's index is being
+// read, or when it is off.
 //
 // Every entry stores its published name folded (vn.Fold: no case, no
 // diacritics, NFC = NFD, đ = d), and a typed word matches every word of it
@@ -63,9 +63,10 @@ import (
 //
 // Amount (exact: the (fund, book, amount, date, seq) index gives the page
 // in order; range: walked in date order), date range (the date index) and
-// bank reference or voucher number (their own indexes: without case, and a
-// fragment of MinRefFragment characters or more by prefix or suffix,
-// refConds) need neither.
+// bank reference or voucher number (without case, and a fragment of
+// MinRefFragment characters or more by prefix or suffix, refConds: on
+// PostgreSQL from the expression indexes of migration 0610; on SQLite from
+// ranges of the plain indexes, refSeqsLite) need neither.
 
 // driverMax is the most entries a driving word may bring before the
 // ordered walk is preferred.
@@ -319,10 +320,8 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	if q.Ref == "" {
-		if x := s.searchIndex(ctx, fundID, size, false); x != nil {
-			return s.searchMemory(ctx, x, size, q, limit)
-		}
+	if x := s.searchIndex(ctx, fundID, size, false); x != nil {
+		return s.searchMemory(ctx, x, size, q, limit)
 	}
 	if q.anon == anonBoth && anonymousQuery(QueryWords(q.Name)) {
 		// "Ẩn danh" typed: the names that have its words, and the
@@ -387,18 +386,18 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 	from := " FROM fund_entries e"
 	order := " ORDER BY e.date DESC, e.seq DESC"
 	if q.Ref != "" {
-		// The entries of a reference come first (from the expression
-		// indexes of migration 0610, one subquery each: an OR on the
-		// ledger would walk the whole list), then the other filters, the
+		// The entries of a reference come first (refEntries, one subquery
+		// each: an OR on the ledger would walk the whole list), then the
+		// other filters, the
 		// words matched on the folded name. A short fragment that many
 		// references begin ("ft21") is checked on a walk in list order
 		// instead, which stops at the page's last row.
 		plan = "ref"
-		refs, err := s.refEntries(ctx, fundID, q.Ref)
+		refs, many, err := s.refEntries(ctx, fundID, q.Ref)
 		if err != nil {
 			return nil, err
 		}
-		if len(refs) >= refProbe {
+		if many {
 			plan = "ref-walk"
 			var conds []string
 			for _, col := range []string{"bank_ref", "ref"} {
@@ -415,7 +414,10 @@ func (s *Store) search(ctx context.Context, fundID, size int64, q Query) (*Resul
 				}
 				in.WriteString(lit(seq))
 			}
-			w.add("e.seq IN (" + in.String() + ")")
+			// Read by primary key, joined in this order (the planner
+			// would rather walk the book's whole list for an IN).
+			from = " FROM (SELECT seq FROM fund_entries WHERE fund_id = " + lit(fundID) + " AND seq IN (" + in.String() + ")) c CROSS JOIN fund_entries e"
+			w.add("e.seq = c.seq")
 		}
 		for _, word := range QueryWords(q.Name) {
 			alts, err := s.joinedAlts(ctx, fundID, word)
@@ -583,8 +585,9 @@ func normRef(d db.Dialect, ref string) string {
 // refConds returns the conditions under which column col (bank_ref or ref,
 // with its table's prefix) matches a typed reference: the whole reference
 // without case; from MinRefFragment characters on, also a reference it
-// begins or ends. Each condition is one the indexes of migration 0610
-// answer.
+// begins or ends. On PostgreSQL each condition is one the indexes of
+// migration 0610 answer; on SQLite they are checked on rows or on the
+// plain indexes' entries (refSeqsLite).
 func refConds(d db.Dialect, col, ref string, w *where) []string {
 	f := normRef(d, ref)
 	lower := "lower(" + col + ")"
@@ -593,6 +596,18 @@ func refConds(d db.Dialect, col, ref string, w *where) []string {
 		lower = "(lower(" + col + `) COLLATE "C")`
 	}
 	n := utf8.RuneCountInString(f)
+	if d == db.SQLite {
+		// SQLite's LIKE ignores the case of ASCII letters, as its lower()
+		// does, and costs a third of lower() and substr() on a scan.
+		r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+		like := func(pattern string) string {
+			return "(" + col + " LIKE " + w.arg(pattern) + ` ESCAPE '\'` + nonEmpty + ")"
+		}
+		if n < MinRefFragment {
+			return []string{like(r.Replace(f))}
+		}
+		return []string{like(r.Replace(f) + "%"), like("%" + r.Replace(f))}
+	}
 	if n < MinRefFragment {
 		return []string{"(" + lower + " = " + w.arg(f) + nonEmpty + ")"}
 	}
@@ -628,27 +643,98 @@ func refSeqs(d db.Dialect, fundID int64, ref string, w *where, op string) string
 	return strings.Join(parts, op)
 }
 
+// refSeqsLite is refSeqs for SQLite, which has no index on the references
+// in lower case (migration 0612 dropped them: they cost 40% of a large
+// statement's import, and the in-memory index answers references): the
+// whole reference and its beginning are read from the plain indexes on
+// (fund_id, bank_ref) and (fund_id, ref), one range per way of casing the
+// typed text's first letters (caseRanges), the rest checked on the
+// index; an end is looked for in the fund's whole part of those indexes
+// (about 0.2 to 0.3 s each at a million receipts), and stops at refProbe
+// entries.
+func refSeqsLite(fundID int64, ref string, w *where) string {
+	f := normRef(db.SQLite, ref)
+	whole := utf8.RuneCountInString(f) < MinRefFragment
+	var parts []string
+	for _, col := range []string{"bank_ref", "ref"} {
+		conds := refConds(db.SQLite, col, ref, w)
+		from := "SELECT seq FROM fund_entries INDEXED BY fund_entries_" + col + " WHERE fund_id = " + lit(fundID) + " AND " + col + " <> ''"
+		for _, r := range caseRanges(f, whole) {
+			bound := " AND " + col + " < " + w.arg(r[1]+"\U0010FFFF")
+			if whole {
+				bound = " AND " + col + " <= " + w.arg(r[1])
+			}
+			parts = append(parts, from+" AND "+col+" >= "+w.arg(r[0])+bound+" AND "+conds[0])
+		}
+		if !whole {
+			parts = append(parts, from+" AND "+conds[1])
+		}
+	}
+	return strings.Join(parts, " UNION ALL ")
+}
+
+// caseLetters is how many of a typed reference's first letters are cased
+// every way (2^caseLetters ranges at most).
+const caseLetters = 6
+
+// caseRanges returns ranges [lo, hi] of text (in byte order) that hold
+// every way of casing f (in lower case) with ASCII letters: each way of
+// casing its first caseLetters letters, then the rest between all upper
+// case (lo) and all lower case (hi), since 'A'–'Z' sort before 'a'–'z'.
+func caseRanges(f string, whole bool) [][2]string {
+	var letters []int
+	for i := 0; i < len(f); i++ {
+		if f[i] >= 'a' && f[i] <= 'z' {
+			letters = append(letters, i)
+		}
+	}
+	fixed := letters[:min(len(letters), caseLetters)]
+	out := make([][2]string, 0, 1<<len(fixed))
+	for v := 0; v < 1<<len(fixed); v++ {
+		lo, hi := []byte(f), []byte(f)
+		for k, i := range letters {
+			switch {
+			case k >= len(fixed):
+				lo[i] -= 'a' - 'A'
+			case v&(1<<k) != 0:
+				lo[i] -= 'a' - 'A'
+				hi[i] -= 'a' - 'A'
+			}
+		}
+		out = append(out, [2]string{string(lo), string(hi)})
+	}
+	return out
+}
+
 // refEntries returns the seqs of the entries matching a typed reference,
-// at most refProbe of them (a fragment with more is walked instead).
-func (s *Store) refEntries(ctx context.Context, fundID int64, ref string) ([]int64, error) {
+// at most refProbe of them; many tells that the probe stopped there (a
+// fragment with more is walked instead).
+func (s *Store) refEntries(ctx context.Context, fundID int64, ref string) (seqs []int64, many bool, err error) {
 	var w where
-	rows, err := s.DB.QueryContext(ctx, refSeqs(s.DB.Dialect, fundID, ref, &w, " UNION ")+" LIMIT "+lit(int64(refProbe)), w.args...)
+	query := refSeqs(s.DB.Dialect, fundID, ref, &w, " UNION ")
+	if s.DB.Dialect == db.SQLite {
+		query = refSeqsLite(fundID, ref, &w)
+	}
+	rows, err := s.DB.QueryContext(ctx, query+" LIMIT "+lit(int64(refProbe)), w.args...)
 	if err != nil {
-		return nil, fmt.Errorf("fund: search by reference: %w", err)
+		return nil, false, fmt.Errorf("fund: search by reference: %w", err)
 	}
 	defer rows.Close()
 	var out []int64
+	n := 0
 	for rows.Next() {
 		var seq int64
 		if err := rows.Scan(&seq); err != nil {
-			return nil, fmt.Errorf("fund: search by reference: %w", err)
+			return nil, false, fmt.Errorf("fund: search by reference: %w", err)
 		}
 		out = append(out, seq)
+		n++
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("fund: search by reference: %w", err)
+		return nil, false, fmt.Errorf("fund: search by reference: %w", err)
 	}
-	return out, nil
+	slices.Sort(out)
+	return slices.Compact(out), n >= refProbe, nil
 }
 
 // fundVersionRow is what tells whether a fund read earlier is still current.
@@ -677,9 +763,16 @@ const pageCols = `e.fund_id, e.seq, e.kind, e.book, e.class, e.date, e.amount, e
 // index, their rows from the ledger by primary key.
 func (s *Store) searchMemory(ctx context.Context, x *fundIndex, size int64, q Query, limit int) (*Result, error) {
 	words := QueryWords(q.Name)
-	seqs := x.lookup(q, words, size, limit)
+	lookup := x.lookup
+	if q.Ref != "" {
+		f := normRef(s.DB.Dialect, q.Ref)
+		lookup = func(q Query, words []string, size int64, limit int) []uint32 {
+			return x.lookupRef(q, f, words, size, limit)
+		}
+	}
+	seqs := lookup(q, words, size, limit)
 	if anonymousQuery(words) {
-		seqs = x.mergeSeqs(seqs, x.lookup(q, []string{anonWord}, size, limit), limit+1)
+		seqs = x.mergeSeqs(seqs, lookup(q, []string{anonWord}, size, limit), limit+1)
 	}
 	res := &Result{Plan: "memory"}
 	if len(seqs) == 0 {

@@ -8,3 +8,12 @@ func SetDriverMax(n int64) func() {
 	driverMax = n
 	return func() { driverMax = old }
 }
+
+// SetTermBatch changes how many word counts one statement adds, so tests
+// write several statements at small scale; it returns a func that restores
+// it.
+func SetTermBatch(n int) func() {
+	old := termBatch
+	termBatch = n
+	return func() { termBatch = old }
+}

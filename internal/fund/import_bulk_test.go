@@ -203,9 +203,10 @@ func TestBulkImport(t *testing.T) {
 
 		t.Run("the log of a bulk import is the log of the same lines imported one by one", func(t *testing.T) {
 			const m = 600 // more than a batch of lines and of INSERT rows
-			_, bulk := fresh(t)
+			defer fund.SetTermBatch(40)()
+			bd, bulk := fresh(t)
 			must[*fund.ImportSummary](t)(bulk.s.ImportStatement(ctx, bulk.admin, bulk.fund.ID, strings.NewReader(header+strings.Join(lines[:m], "")), fund.ImportOptions{}))
-			_, single := fresh(t)
+			sd, single := fresh(t)
 			for _, l := range lines[:m] {
 				must[*fund.ImportSummary](t)(single.s.ImportStatement(ctx, single.admin, single.fund.ID, strings.NewReader(header+l), fund.ImportOptions{}))
 			}
@@ -213,6 +214,32 @@ func TestBulkImport(t *testing.T) {
 			b := must[*fund.Checkpoint](t)(single.s.CheckpointAt(ctx, single.fund.ID, m))
 			if a.Size != m || a.Root != b.Root {
 				t.Fatalf("bulk: size %d root %s; one by one: size %d root %s", a.Size, a.Root, b.Size, b.Root)
+			}
+			// The same word counts (written a few hundred words per statement).
+			terms := func(d *db.DB, f *fixture) string {
+				rows, err := d.QueryContext(ctx, "SELECT token, n FROM fund_terms WHERE fund_id = $1 ORDER BY token", f.fund.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				var b strings.Builder
+				n := 0
+				for rows.Next() {
+					var w string
+					var c int64
+					if err := rows.Scan(&w, &c); err != nil {
+						t.Fatal(err)
+					}
+					fmt.Fprintf(&b, "%s=%d ", w, c)
+					n++
+				}
+				if n <= 40 {
+					t.Errorf("%d words: the test wants more than one statement's worth", n)
+				}
+				return b.String()
+			}
+			if tb, ts := terms(bd, bulk), terms(sd, single); tb != ts {
+				t.Errorf("word counts differ:\nbulk:       %.300s\none by one: %.300s", tb, ts)
 			}
 			var sa, sb bytes.Buffer
 			must[int64](t)(bulk.s.WriteStatement(ctx, &sa, bulk.fund.ID, m))

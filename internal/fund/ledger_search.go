@@ -121,17 +121,32 @@ func (a *appender) releaseMerges() error {
 }
 
 // finishSearch adds the words of the entries appended to the fund's word
-// counts.
+// counts, a few hundred words per statement (a statement of real names
+// brings tens of thousands of words).
 func (a *appender) finishSearch() error {
-	ctx, tx, id := a.lt.ctx, a.lt.tx, a.fund.ID
-	for w, n := range a.terms {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO fund_terms (fund_id, token, n) VALUES ($1, $2, $3)
-			ON CONFLICT (fund_id, token) DO UPDATE SET n = fund_terms.n + excluded.n`, id, w, n); err != nil {
+	ctx, tx, id, d := a.lt.ctx, a.lt.tx, a.fund.ID, a.lt.s.DB.Dialect
+	words := make([]string, 0, len(a.terms))
+	for w := range a.terms {
+		words = append(words, w)
+	}
+	slices.Sort(words) // the same order every time: fewer page splits, reproducible
+	for len(words) > 0 {
+		n := min(len(words), termBatch)
+		args := make([]any, 0, 3*n)
+		for _, w := range words[:n] {
+			args = append(args, id, w, a.terms[w])
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fund_terms (fund_id, token, n) VALUES `+valuesList(d, n, 3)+`
+			ON CONFLICT (fund_id, token) DO UPDATE SET n = fund_terms.n + excluded.n`, args...); err != nil {
 			return fmt.Errorf("fund: search terms: %w", err)
 		}
+		words = words[n:]
 	}
 	return nil
 }
+
+// termBatch is how many word counts one statement adds.
+var termBatch = 300
 
 type token struct {
 	word string

@@ -286,7 +286,10 @@ func TestSearchIndexMatchesSQL(t *testing.T) {
 					refHits++
 				}
 				if !slices.EqualFunc(mem.Entries, sql.Entries, func(a, b fund.Entry) bool {
-					return a.Seq == b.Seq && a.ReversedBy == b.ReversedBy && a.Party == b.Party && a.Amount == b.Amount && a.Date.Equal(b.Date.Time)
+					// Every published field: the index keeps the rows.
+					return a.Seq == b.Seq && a.ReversedBy == b.ReversedBy && a.Party == b.Party && a.Amount == b.Amount && a.Date.Equal(b.Date.Time) &&
+						a.Date.String() == b.Date.String() && a.FundID == b.FundID && a.Kind == b.Kind && a.Book == b.Book && a.Class == b.Class &&
+						a.Ref == b.Ref && a.BankRef == b.BankRef && a.Channel == b.Channel && a.Note == b.Note && a.Reverses == b.Reverses
 				}) || (mem.Next == nil) != (sql.Next == nil) || mem.Next != nil && *mem.Next != *sql.Next {
 					t.Fatalf("%+v:\nmemory %v next %v\nSQL %s %v next %v", q, seqs(mem), mem.Next, sql.Plan, seqs(sql), sql.Next)
 				}

@@ -39,8 +39,9 @@ import (
 // checks the other typed words by searching their lists from where the
 // previous key left them (galloping: the keys come in decreasing order),
 // the book from the key and the amounts from the arrays, and stops when
-// the page is full; the page's rows are then read from the ledger by
-// primary key. About 75 bytes an entry: 75 MB for a million receipts.
+// the page is full; the page's rows come from the entries' records
+// (searchindex_rows.go). About 75 bytes an entry for the search, 80 for
+// the references and rows: 155 MB for a million receipts.
 //
 // The index is read from the ledger (fund_entries, whatever the dialect)
 // and follows the fund's log: the ledger is append-only and the log size
@@ -94,10 +95,12 @@ type fundIndex struct {
 	posts  [][]uint64 // by word id: keys in list order
 
 	// References (searchindex_ref.go).
-	code     string // the fund's code, in its voucher numbers
-	unicode  bool   // references compared in Unicode lower case (PostgreSQL's lower()), not ASCII
-	refData  []byte
-	refOff   []uint32 // by seq-1: the entry's references are refData[refOff[i]:refOff[i+1]]
+	code     string   // the fund's code, in its voucher numbers
+	unicode  bool     // references compared in Unicode lower case (PostgreSQL's lower()), not ASCII
+	refData  []byte   // entries' records: references (searchindex_ref.go), published rows (searchindex_rows.go)
+	refOff   []uint32 // by seq-1: the entry's record is refData[refOff[i]:refOff[i+1]]
+	enums    []string // kinds, classes and channels, by id
+	enumID   map[string]uint32
 	bankFwd  []uint32 // seqs with a bank reference, by it in lower case
 	bankRev  []uint32 // the same, by it in lower case read backwards
 	refFwd   []uint32 // seqs with a stored voucher number, by it in lower case
@@ -105,11 +108,7 @@ type fundIndex struct {
 	vouchers map[voucherKey]*vouchers // derived voucher numbers: their seqs
 	scratch  []byte                   // x.mu held for writing
 
-	rowsMu sync.Mutex
-	rows   map[uint32]*pageRow // published rows shown lately (the ledger never changes them)
-	rowHit atomic.Int64
-	rowAll atomic.Int64
-	revBy  map[uint32]uint32
+	revBy map[uint32]uint32
 }
 
 const (
@@ -240,6 +239,11 @@ type indexRow struct {
 	anonymous bool // published as Ẩn danh: indexed as anonWord alone
 	bankRef   string
 	ref       string
+	kind      string
+	class     string
+	channel   string
+	party     string
+	note      string
 	series    uint8 // refVoucherT, refVoucherC: the voucher series of its kind; refNone
 }
 
@@ -267,7 +271,8 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 	}
 	const batch = 100_000
 	for {
-		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses, `+joinedSQL("party")+`, anonymous, bank_ref, ref
+		rows, err := s.DB.QueryContext(ctx, `SELECT seq, book, kind, date, amount, party_folded, reverses, `+joinedSQL("party")+`, anonymous, bank_ref, ref,
+				class, channel, party, note
 			FROM fund_entries WHERE fund_id = $1 AND seq > $2 ORDER BY seq LIMIT `+lit(batch), x.fundID, from)
 		if err != nil {
 			return s.indexFailed(x, err)
@@ -280,7 +285,8 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 				book, kind string
 				date       db.Date
 			)
-			if err := rows.Scan(&seq, &book, &kind, &date, &r.amount, &r.folded, &r.reverses, &r.joined, &r.anonymous, &r.bankRef, &r.ref); err != nil {
+			if err := rows.Scan(&seq, &book, &kind, &date, &r.amount, &r.folded, &r.reverses, &r.joined, &r.anonymous, &r.bankRef, &r.ref,
+				&r.class, &r.channel, &r.party, &r.note); err != nil {
 				rows.Close()
 				return s.indexFailed(x, err)
 			}
@@ -290,6 +296,7 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 			}
 			r.seq, r.book, r.reversal = uint32(seq), bookCode(book), kind == "reversal"
 			r.day = dayOf(date)
+			r.kind = kind
 			switch kind {
 			case "receipt":
 				r.series = refVoucherT
@@ -356,6 +363,9 @@ func (x *fundIndex) add(rows []indexRow) {
 	if len(x.tokOff) == 0 {
 		x.tokOff = []uint32{0}
 	}
+	if len(x.refOff) == 0 {
+		x.refOff = []uint32{0}
+	}
 	newPosts := map[uint32][]uint64{}
 	var newBooks [3][]uint64
 	newAmt := make([]uint64, 0, len(rows))
@@ -363,6 +373,8 @@ func (x *fundIndex) add(rows []indexRow) {
 	for i := range rows {
 		r := rows[i]
 		x.addRefs(&r, &newBank, &newRef)
+		x.addRow(&r)
+		x.refOff = append(x.refOff, uint32(len(x.refData)))
 		x.day = append(x.day, r.day)
 		x.amount = append(x.amount, r.amount)
 		x.book = append(x.book, r.book)
@@ -472,60 +484,6 @@ func merge(old, add []uint64, c func(a, b uint64) int) []uint64 {
 	return append(out, add[j:]...)
 }
 
-// pageRow is what a public list shows of an entry (reversals aside).
-type pageRow struct {
-	seq, amount, reverses      int64
-	date                       db.Date
-	kind, book, class, channel string
-	ref, bankRef, party, note  string
-}
-
-// rowCacheMax bounds the rows a fund's index keeps (about 300 bytes each).
-const rowCacheMax = 50_000
-
-// cachedRows fills es[i] from the cache where it holds seqs[i] and returns
-// the indexes of the others.
-func (x *fundIndex) cachedRows(seqs []uint32, es []Entry) (missing []int) {
-	x.rowsMu.Lock()
-	defer x.rowsMu.Unlock()
-	x.rowAll.Add(int64(len(seqs)))
-	for i, seq := range seqs {
-		r := x.rows[seq]
-		if r == nil {
-			missing = append(missing, i)
-			continue
-		}
-		x.rowHit.Add(1)
-		es[i] = Entry{FundID: x.fundID, Seq: r.seq, Kind: r.kind, Book: r.book, Class: r.class, Date: r.date, Amount: r.amount,
-			Ref: r.ref, BankRef: r.bankRef, Channel: r.channel, Party: r.party, Note: r.note, Reverses: r.reverses}
-	}
-	return missing
-}
-
-// keepRows caches rows read from the ledger.
-func (x *fundIndex) keepRows(es []Entry) {
-	x.rowsMu.Lock()
-	defer x.rowsMu.Unlock()
-	if x.rows == nil {
-		x.rows = map[uint32]*pageRow{}
-	}
-	if len(x.rows)+len(es) > rowCacheMax {
-		// Forget about a tenth, at random (map order).
-		n := rowCacheMax / 10
-		for k := range x.rows {
-			delete(x.rows, k)
-			if n--; n <= 0 {
-				break
-			}
-		}
-	}
-	for i := range es {
-		e := &es[i]
-		x.rows[uint32(e.Seq)] = &pageRow{seq: e.Seq, amount: e.Amount, reverses: e.Reverses, date: e.Date, kind: e.Kind, book: e.Book,
-			class: e.Class, channel: e.Channel, ref: e.Ref, bankRef: e.BankRef, party: e.Party, note: e.Note}
-	}
-}
-
 // reversals fills ReversedBy: the first reversal of each entry.
 func (x *fundIndex) reversals(es []Entry) {
 	x.mu.RLock()
@@ -550,11 +508,8 @@ func (x *fundIndex) info() string {
 		refs += 8 * cap(g.runs)
 	}
 	n += refs
-	x.rowsMu.Lock()
-	cached := len(x.rows)
-	x.rowsMu.Unlock()
-	return fmt.Sprintf("%d entries, %d words, about %d MB in memory (references %d MB); rows shown: %d, %d%% of them from the %d kept in memory",
-		x.size, len(x.terms), n>>20, refs>>20, x.rowAll.Load(), x.rowHit.Load()*100/max(x.rowAll.Load(), 1), cached)
+	return fmt.Sprintf("%d entries, %d words, about %d MB in memory (of which references and published rows %d MB)",
+		x.size, len(x.terms), n>>20, refs>>20)
 }
 
 // SetSearchIndex switches the in-memory search index on or off (SQL

@@ -21,8 +21,9 @@ import (
 //   - per entry, its bank reference and, when it is not the one its
 //     series, year and number make (PT-CODE-YYYY-NNNNNN, numbered in seq
 //     order without gaps, the ledger's rule), its voucher number, in one
-//     arena of bytes (refData, refOff): about 21 bytes an entry with a
-//     bank reference of 16 characters;
+//     arena of bytes (refData, refOff), the start of its published row
+//     (searchindex_rows.go): about 17 bytes an entry with a bank reference
+//     of 16 characters;
 //   - the entries with a bank reference (and those with a stored voucher
 //     number) sorted by the reference in lower case, and by the reference
 //     in lower case read backwards: a prefix is a range of the first, a
@@ -38,9 +39,10 @@ import (
 // the list newest first instead, testing each entry's references, and
 // stops at the page's last row.
 
-// Forms of an entry's voucher number in refData, whose record is a
-// uvarint (the bank reference's length << 3 | reversal << 2 | form), the
-// bank reference, then the voucher number if stored.
+// Forms of an entry's voucher number in refData, whose record begins
+// with a uvarint (the bank reference's length << 3 | reversal << 2 |
+// form), the bank reference, then the voucher number's length (uvarint)
+// and bytes if stored; the published row follows (searchindex_rows.go).
 const (
 	refNone     uint8 = iota // no voucher number
 	refVoucherT              // PT-CODE-YYYY-NNNNNN: derived, not stored
@@ -102,10 +104,21 @@ func bytesString(b []byte) string {
 // refsOf returns an entry's form, bank reference and stored voucher number
 // (x.mu held).
 func (x *fundIndex) refsOf(seq uint32) (form uint8, bank, stored string) {
+	form, bank, stored, _ = x.refsAt(seq)
+	return form, bank, stored
+}
+
+// refsAt is refsOf, and the rest of the entry's record (searchindex_rows.go).
+func (x *fundIndex) refsAt(seq uint32) (form uint8, bank, stored string, rest []byte) {
 	b := x.refData[x.refOff[seq-1]:x.refOff[seq]]
 	h, k := binary.Uvarint(b)
 	b, n := b[k:], h>>3
-	return uint8(h & 7), bytesString(b[:n]), bytesString(b[n:])
+	bank, b = bytesString(b[:n]), b[n:]
+	if h&refFormMask == uint64(refStored) {
+		n, k := binary.Uvarint(b)
+		stored, b = bytesString(b[k:k+int(n)]), b[k+int(n):]
+	}
+	return uint8(h & 7), bank, stored, b
 }
 
 func (x *fundIndex) bankRef(seq uint32) string {
@@ -155,12 +168,9 @@ func (x *fundIndex) voucherOf(buf []byte, seq uint32, form uint8) []byte {
 	return x.appendVoucher(buf[:0], form, year, int64(x.vouchers[voucherKey{form, year}].number(seq)))
 }
 
-// addRefs appends an entry's references (x.mu held for writing); the
-// sorted permutations are merged by mergeRefs once per batch.
+// addRefs appends an entry's references to its record (x.mu held for
+// writing); the sorted permutations are merged by mergeRefs once per batch.
 func (x *fundIndex) addRefs(r *indexRow, newBank, newRef *[]uint32) {
-	if len(x.refOff) == 0 {
-		x.refOff = []uint32{0}
-	}
 	form := refNone
 	if r.ref != "" {
 		form = refStored
@@ -185,13 +195,13 @@ func (x *fundIndex) addRefs(r *indexRow, newBank, newRef *[]uint32) {
 	x.refData = binary.AppendUvarint(x.refData, uint64(len(r.bankRef))<<3|uint64(head))
 	x.refData = append(x.refData, r.bankRef...)
 	if form == refStored {
+		x.refData = binary.AppendUvarint(x.refData, uint64(len(r.ref)))
 		x.refData = append(x.refData, r.ref...)
 		*newRef = append(*newRef, r.seq)
 	}
 	if r.bankRef != "" {
 		*newBank = append(*newBank, r.seq)
 	}
-	x.refOff = append(x.refOff, uint32(len(x.refData)))
 }
 
 // mergeRefs merges the batch's entries into the sorted permutations.

@@ -755,12 +755,8 @@ func (s *Store) fundVersion(ctx context.Context, code string) (fundVersionRow, e
 	return v, nil
 }
 
-// pageCols are the published columns of an entry, without the reversal
-// (which the in-memory index knows).
-const pageCols = `e.fund_id, e.seq, e.kind, e.book, e.class, e.date, e.amount, e.ref, e.bank_ref, e.channel, e.party, e.note, e.reverses`
-
-// searchMemory answers q from the in-memory index: the page's seqs from the
-// index, their rows from the ledger by primary key.
+// searchMemory answers q from the in-memory index: the page's seqs, and
+// their rows.
 func (s *Store) searchMemory(ctx context.Context, x *fundIndex, size int64, q Query, limit int) (*Result, error) {
 	words := QueryWords(q.Name)
 	lookup := x.lookup
@@ -782,47 +778,9 @@ func (s *Store) searchMemory(ctx context.Context, x *fundIndex, size int64, q Qu
 	if more {
 		seqs = seqs[:limit]
 	}
-	// Rows shown lately come from memory; the others from the ledger, by
-	// primary key.
+	// The rows from the index's records (searchindex_rows.go).
 	res.Entries = make([]Entry, len(seqs))
-	missing := x.cachedRows(seqs, res.Entries)
-	if len(missing) > 0 {
-		var b strings.Builder
-		b.WriteString("SELECT " + pageCols + " FROM fund_entries e WHERE e.fund_id = " + lit(x.fundID) + " AND e.seq IN (")
-		pos := make(map[int64]int, len(missing))
-		for n, i := range missing {
-			if n > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.FormatUint(uint64(seqs[i]), 10))
-			pos[int64(seqs[i])] = i
-		}
-		b.WriteByte(')')
-		rows, err := s.DB.QueryContext(ctx, b.String())
-		if err != nil {
-			return nil, fmt.Errorf("fund: search: %w", err)
-		}
-		defer rows.Close()
-		read := make([]Entry, 0, len(missing))
-		for rows.Next() {
-			var e Entry
-			if err := rows.Scan(&e.FundID, &e.Seq, &e.Kind, &e.Book, &e.Class, &e.Date, &e.Amount, &e.Ref, &e.BankRef, &e.Channel, &e.Party,
-				&e.Note, &e.Reverses); err != nil {
-				return nil, fmt.Errorf("fund: search: %w", err)
-			}
-			if i, ok := pos[e.Seq]; ok {
-				res.Entries[i] = e
-				read = append(read, e)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("fund: search: %w", err)
-		}
-		if len(read) != len(missing) {
-			return nil, fmt.Errorf("fund: search: %d of %d entries read", len(read), len(missing))
-		}
-		x.keepRows(read)
-	}
+	x.rowsOf(seqs, res.Entries)
 	x.reversals(res.Entries)
 	if more {
 		last := res.Entries[limit-1]

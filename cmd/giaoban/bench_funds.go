@@ -115,7 +115,7 @@ func cmdBenchFunds(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if err := d.Idle(ctx); err != nil {
 			return err
 		}
-		out.printf("then in the background (log copied into the database file, name index merged): %s\n", time.Since(t0).Round(time.Millisecond))
+		out.printf("then in the background (log copied into the database file, name index merged): %s; resident memory %s\n", time.Since(t0).Round(time.Millisecond), rss())
 	}
 
 	// Search latency, grep, the public search page under load.
@@ -157,13 +157,18 @@ func percentiles(lat []time.Duration) (p50, p99, mean time.Duration) {
 }
 
 // peakRSS reads the process's peak resident set size (Linux).
-func peakRSS() string {
+func peakRSS() string { return procStatus("VmHWM") }
+
+// rss reads the process's resident set size now and its peak so far.
+func rss() string { return procStatus("VmRSS") + " (peak so far " + procStatus("VmHWM") + ")" }
+
+func procStatus(field string) string {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return "unknown (no /proc/self/status)"
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
 			return strings.TrimSpace(v)
 		}
 	}

@@ -83,7 +83,7 @@ func benchSearch(ctx context.Context, out *benchOut, st *fund.Store, f *fund.Fun
 	if err := st.PrepareSearch(ctx, f); err != nil {
 		return err
 	}
-	out.printf("search index of fund %s ready in %s (%s)\n", f.Code, time.Since(t0).Round(time.Millisecond), st.SearchIndexInfo(f.ID))
+	out.printf("search index of fund %s ready in %s (%s); resident memory %s\n", f.Code, time.Since(t0).Round(time.Millisecond), st.SearchIndexInfo(f.ID), rss())
 
 	t0 = time.Now()
 	// Distinct queries for each load run and for the latency figures: no

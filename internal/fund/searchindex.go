@@ -2,6 +2,7 @@ package fund
 
 import (
 	"cmp"
+	"encoding/binary"
 	"context"
 	"fmt"
 	"log/slog"
@@ -97,7 +98,8 @@ type fundIndex struct {
 	// References (searchindex_ref.go).
 	code     string   // the fund's code, in its voucher numbers
 	unicode  bool     // references compared in Unicode lower case (PostgreSQL's lower()), not ASCII
-	refData  []byte   // entries' records: references (searchindex_ref.go), published rows (searchindex_rows.go)
+	refData  []byte   // entries' records: references (searchindex_ref.go), published rows (searchindex_rows.go); in arena
+	arena    *recordArena
 	refOff   []uint32 // by seq-1: the entry's record is refData[refOff[i]:refOff[i+1]]
 	enums    []string // kinds, classes and channels, by id
 	enumID   map[string]uint32
@@ -317,7 +319,7 @@ func (s *Store) catchUp(ctx context.Context, x *fundIndex, set *indexSet, size i
 		x.add(got)
 		if from == 0 && size > int64(len(got)) {
 			// The references' arena at its likely size at once.
-			x.refData = slices.Grow(x.refData, int(int64(len(x.refData))*size/int64(len(got))*21/20)-len(x.refData))
+			x.reserve(int(int64(len(x.refData))*size/int64(len(got))*21/20) - len(x.refData))
 		}
 		x.mu.Unlock()
 		from += int64(len(got))
@@ -372,6 +374,7 @@ func (x *fundIndex) add(rows []indexRow) {
 	var newBank, newRef []uint32
 	for i := range rows {
 		r := rows[i]
+		x.reserve(8*binary.MaxVarintLen64 + len(r.bankRef) + len(r.ref) + len(r.party) + len(r.note) + 32)
 		x.addRefs(&r, &newBank, &newRef)
 		x.addRow(&r)
 		x.refOff = append(x.refOff, uint32(len(x.refData)))

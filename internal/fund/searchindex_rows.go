@@ -2,6 +2,7 @@ package fund
 
 import (
 	"encoding/binary"
+	"runtime"
 	"strings"
 	"time"
 
@@ -121,4 +122,30 @@ func (x *fundIndex) rowsOf(seqs []uint32, es []Entry) {
 		e.Date = db.D(t.Year(), t.Month(), t.Day())
 		e.Amount = x.amount[seq-1]
 	}
+}
+
+// The records' arena lives outside the Go heap where the system allows
+// (searchindex_arena_mmap.go): the collector lets the heap grow to twice
+// what is live before it runs, so 70 MB of records on the heap would cost
+// 140 MB of peak memory. Its bytes are only read under x.mu, and every
+// string a search returns is a copy, so the mapping can be replaced when
+// it grows (x.mu held for writing) and released when the index is dropped.
+type recordArena struct {
+	b []byte
+}
+
+// reserve makes room for n more bytes in x.refData (x.mu held for
+// writing): appends within the capacity stay in the arena.
+func (x *fundIndex) reserve(n int) {
+	if cap(x.refData)-len(x.refData) >= n {
+		return
+	}
+	if x.arena == nil {
+		x.arena = &recordArena{}
+		runtime.AddCleanup(x, func(a *recordArena) { unmapBytes(a.b) }, x.arena)
+	}
+	size := max(len(x.refData)+n, cap(x.refData)*5/4, 1<<20)
+	b := append(mapBytes(size), x.refData...)
+	unmapBytes(x.arena.b)
+	x.arena.b, x.refData = b, b
 }

@@ -1,6 +1,8 @@
 package fund
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"giaoban/internal/platform/db"
@@ -36,6 +38,22 @@ func TestIndexRowsRoundTrip(t *testing.T) {
 		if e.Seq != int64(seq) || e.FundID != 7 || e.Kind != r.kind || e.Class != r.class || e.Channel != r.channel || e.Party != r.party ||
 			e.Note != r.note || e.BankRef != r.bankRef || e.Ref != r.ref || e.Reverses != r.reverses || e.Amount != r.amount ||
 			!e.Date.Equal(db0().Time) {
+			t.Errorf("seq %d: got %+v, want %+v", seq, e, r)
+		}
+	}
+	// Enough more to move the records' arena twice (1 MB, then more).
+	var more []indexRow
+	for i := 0; i < 30_000; i++ {
+		seq := uint32(len(rows) + i + 1)
+		more = append(more, indexRow{seq: seq, day: day, book: bookIn, amount: int64(seq), kind: "receipt", class: "money", channel: "transfer",
+			party: fmt.Sprintf("Người %d", seq), note: strings.Repeat("ủng hộ ", 10) + fmt.Sprint(seq), bankRef: fmt.Sprintf("FT%d", seq)})
+	}
+	x.add(more)
+	for _, seq := range []uint32{7, 8000, 30_006} {
+		es := make([]Entry, 1)
+		x.rowsOf([]uint32{seq}, es)
+		r := more[seq-7]
+		if e := es[0]; e.Party != r.party || e.Note != r.note || e.BankRef != r.bankRef || e.Amount != r.amount {
 			t.Errorf("seq %d: got %+v, want %+v", seq, e, r)
 		}
 	}

@@ -2,8 +2,8 @@ package fund
 
 import (
 	"cmp"
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -96,9 +96,9 @@ type fundIndex struct {
 	posts  [][]uint64 // by word id: keys in list order
 
 	// References (searchindex_ref.go).
-	code     string   // the fund's code, in its voucher numbers
-	unicode  bool     // references compared in Unicode lower case (PostgreSQL's lower()), not ASCII
-	refData  []byte   // entries' records: references (searchindex_ref.go), published rows (searchindex_rows.go); in arena
+	code     string // the fund's code, in its voucher numbers
+	unicode  bool   // references compared in Unicode lower case (PostgreSQL's lower()), not ASCII
+	refData  []byte // entries' records: references (searchindex_ref.go), published rows (searchindex_rows.go); in arena
 	arena    *recordArena
 	refOff   []uint32 // by seq-1: the entry's record is refData[refOff[i]:refOff[i+1]]
 	enums    []string // kinds, classes and channels, by id

@@ -359,37 +359,37 @@ func (x *fundIndex) bitsSet() *fundBits {
 	return v.(*fundBits)
 }
 
-// wordBitmaps returns the bitmaps of those of ids common enough to have
-// one (nil for the others), making those missing or out of date (x.mu
-// held for reading).
-func (x *fundIndex) wordBitmaps(ids []uint32) []*wordBits {
+// addProbes appends to ps the probes of ids: bitmaps for those common
+// enough to have one (made if missing or out of date), lists for all
+// (x.mu held for reading).
+func (x *fundIndex) addProbes(ps []probe, ids []uint32) []probe {
 	size := uint32(x.size)
-	out := make([]*wordBits, len(ids))
 	var fb *fundBits
-	for i, id := range ids {
-		if len(x.posts[id])*bitsMin <= int(size) {
-			continue
-		}
-		if fb == nil {
-			fb = x.bitsSet()
-			fb.mu.Lock()
-		}
-		b := fb.ids[id]
-		if b == nil || size > b.n+b.n/16 {
-			b = &wordBits{n: size, bits: make([]uint64, (size+63)/64)}
-			for _, k := range x.posts[id] {
-				if s := seqOf(k) - 1; s < size {
-					b.bits[s>>6] |= 1 << (s & 63)
-				}
+	for _, id := range ids {
+		p := probe{l: x.posts[id], i: -2}
+		if len(p.l)*bitsMin > int(size) {
+			if fb == nil {
+				fb = x.bitsSet()
+				fb.mu.Lock()
 			}
-			fb.ids[id] = b
+			b := fb.ids[id]
+			if b == nil || size > b.n+b.n/16 {
+				b = &wordBits{n: size, bits: make([]uint64, (size+63)/64)}
+				for _, k := range p.l {
+					if s := seqOf(k) - 1; s < size {
+						b.bits[s>>6] |= 1 << (s & 63)
+					}
+				}
+				fb.ids[id] = b
+			}
+			p.bits, p.n = b.bits, b.n
 		}
-		out[i] = b
+		ps = append(ps, p)
 	}
 	if fb != nil {
 		fb.mu.Unlock()
 	}
-	return out
+	return ps
 }
 
 // probe tells whether an entry has a word: by its bitmap (seqs up to n),
@@ -439,18 +439,21 @@ func (x *fundIndex) walk(lists [][]uint64, others []wordSet, m memQuery) []uint3
 	var probes []probe
 	var ends []int // probes of the i-th word: probes[ends[i-1]:ends[i]]
 	var tested []wordSet
+	n := 0
+	for _, ws := range others {
+		if len(ws.ids) <= mergeMax {
+			n += len(ws.ids)
+		}
+	}
+	if n > 0 {
+		probes, ends = make([]probe, 0, n), make([]int, 0, len(others))
+	}
 	for _, ws := range others {
 		if len(ws.ids) > mergeMax {
 			tested = append(tested, ws)
 			continue
 		}
-		for i, b := range x.wordBitmaps(ws.ids) {
-			p := probe{l: x.posts[ws.ids[i]], i: -2}
-			if b != nil {
-				p.bits, p.n = b.bits, b.n
-			}
-			probes = append(probes, p)
-		}
+		probes = x.addProbes(probes, ws.ids)
 		ends = append(ends, len(probes))
 	}
 	groups := (len(tested) + 7) / 8

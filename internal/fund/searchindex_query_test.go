@@ -199,8 +199,8 @@ func randomQuery(r *rand.Rand, all []testEntry) (Query, []string) {
 
 func TestSearchIndexLookupMatchesBruteForce(t *testing.T) {
 	for _, c := range []struct {
-		n, vocab, mergeMax, bitsMin int
-	}{{3000, 0, 64, 64}, {3000, 0, 1, 64}, {3000, 0, 64, 1 << 30}, {5000, 400, 64, 1}, {5000, 400, 3, 64}, {20, 0, 64, 64}} {
+		n, vocab, mergeMax, bitsMin int // bitsMin 0: no bitmaps, 1 << 20: all
+	}{{3000, 0, 64, 64}, {3000, 0, 1, 64}, {3000, 0, 64, 1 << 20}, {5000, 400, 64, 0}, {5000, 400, 3, 64}, {20, 0, 64, 64}} {
 		t.Run(fmt.Sprintf("%d entries %d more words merge %d bitmaps %d", c.n, c.vocab, c.mergeMax, c.bitsMin), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(c.n), uint64(c.vocab+c.mergeMax+c.bitsMin)))
 			defer func(m, b int) { mergeMax, bitsMin = m, b }(mergeMax, bitsMin)
@@ -227,6 +227,54 @@ func TestSearchIndexLookupMatchesBruteForce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Searches while entries are added (the caller read the log before them):
+// the same pages, bitmaps made and made anew meanwhile.
+func TestSearchIndexLookupWhileAdding(t *testing.T) {
+	defer func(b int) { bitsMin = b }(bitsMin)
+	bitsMin = 64
+	r := rand.New(rand.NewPCG(3, 4))
+	all := testEntries(r, 6000, 100)
+	x := &fundIndex{fundID: 1, words: map[string]uint32{}, revBy: map[uint32]uint32{}}
+	addEntries(r, x, all[:1000])
+	type query struct {
+		q     Query
+		words []string
+		want  []uint32
+	}
+	var qs []query
+	for len(qs) < 500 {
+		q, words := randomQuery(r, all[:1000])
+		qs = append(qs, query{q, words, bruteLookup(all, q, words, 1000, 20)})
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 3)
+	for g := range 2 {
+		wg.Go(func() {
+			for rep := range 4 {
+				for i := g; i < len(qs); i += 2 {
+					q := qs[i]
+					if got := x.lookup(q.q, q.words, 1000, 20); !slices.Equal(got, q.want) {
+						errs <- fmt.Sprintf("pass %d, query %+v words %q: index %v, brute %v", rep, q.q, q.words, got, q.want)
+						return
+					}
+				}
+			}
+		})
+	}
+	r2 := rand.New(rand.NewPCG(5, 6))
+	for n := 1000; n < len(all); n += 250 {
+		x.mu.Lock()
+		addEntries(r2, x, all[n:n+250])
+		x.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Fatal(e)
 	}
 }
 

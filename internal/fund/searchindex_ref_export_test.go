@@ -4,7 +4,7 @@ package fund
 // in-memory index gathers before it walks the list instead; it returns a
 // func that restores it.
 func SetRefGatherMax(n int) func() {
-	old := refGatherMax
-	refGatherMax = n
-	return func() { refGatherMax = old }
+	old, part := refGatherMax, refGatherPart
+	refGatherMax, refGatherPart = n, 0
+	return func() { refGatherMax, refGatherPart = old, part }
 }

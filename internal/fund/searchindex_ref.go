@@ -351,7 +351,7 @@ func (x *fundIndex) cmpFoldRev(a, b string) int {
 // refMatch is a typed reference, folded (normRef).
 type refMatch struct {
 	f     string
-	whole bool // shorter than MinRefFragment: the whole reference only
+	whole bool                    // shorter than MinRefFragment: the whole reference only
 	runs  map[voucherKey][]numRun // per voucher series: the numbers that may match (voucherRuns)
 }
 

@@ -30,14 +30,17 @@ import (
 //     suffix a range of the second, found by binary search (4 bytes an
 //     entry each);
 //   - per voucher series and year, the seqs by number, as runs of
-//     consecutive seqs (a statement's receipts are one run): the numbers whose voucher number begins or ends with the typed text
-//     are ranges or arithmetic progressions, computed, not searched.
+//     consecutive seqs (a statement's receipts are one run): the numbers
+//     whose voucher number begins or ends with the typed text are ranges
+//     or arithmetic progressions, computed, not searched.
 //
-// A query gathers the entries those ranges give, when they are few
-// (refGatherMax), sorts them into list order and applies the other
-// filters; a fragment that many entries share ("ft21", "pt-covid") walks
-// the list newest first instead, testing each entry's references, and
-// stops at the page's last row.
+// A query gathers the entries those ranges give, unless they are more
+// than a quarter of the fund (refGatherMax, refGatherPart), applies the
+// other filters and keeps the newest; a fragment that more entries share
+// ("ft21", "pt-covid") walks the list (or the rarest typed word's lists)
+// newest first instead, testing each entry's references, and stops at the
+// page's last row. 20 to 100 µs a search at a million receipts, 4 ms at
+// worst.
 
 // Forms of an entry's voucher number in refData, whose record begins
 // with a uvarint (the bank reference's length << 3 | reversal << 2 |

@@ -314,6 +314,21 @@ func (u *union) pop(lo uint64) uint64 {
 	return k
 }
 
+// seek moves the union to its newest key at most k.
+func (u *union) seek(k uint64) {
+	for len(*u) > 0 && (*u)[0].k > k {
+		t := &(*u)[0]
+		if t.i = seekDown(t.l, t.i, k); t.i >= 0 {
+			t.k = t.l[t.i]
+		} else {
+			n := len(*u) - 1
+			(*u)[0] = (*u)[n]
+			*u = (*u)[:n]
+		}
+		u.down(0)
+	}
+}
+
 // Bitmaps of the common words.
 //
 // Testing whether an entry has a word by searching the word's list (from
@@ -359,57 +374,73 @@ func (x *fundIndex) bitsSet() *fundBits {
 	return v.(*fundBits)
 }
 
-// addProbes appends to ps the probes of ids: bitmaps for those common
-// enough to have one (made if missing or out of date), lists for all
-// (x.mu held for reading).
+// addProbes appends to ps the probes of a typed word's ids: one for each
+// common enough to have a bitmap (made if missing or out of date), most
+// common first, and one for the others' lists together (x.mu held for
+// reading).
 func (x *fundIndex) addProbes(ps []probe, ids []uint32) []probe {
 	size := uint32(x.size)
+	start := len(ps)
 	var fb *fundBits
+	var rare [][]uint64
 	for _, id := range ids {
-		p := probe{l: x.posts[id], i: -2}
-		if len(p.l)*bitsMin > int(size) {
-			if fb == nil {
-				fb = x.bitsSet()
-				fb.mu.Lock()
-			}
-			b := fb.ids[id]
-			if b == nil || size > b.n+b.n/16 {
-				b = &wordBits{n: size, bits: make([]uint64, (size+63)/64)}
-				for _, k := range p.l {
-					if s := seqOf(k) - 1; s < size {
-						b.bits[s>>6] |= 1 << (s & 63)
-					}
-				}
-				fb.ids[id] = b
-			}
-			p.bits, p.n = b.bits, b.n
+		l := x.posts[id]
+		if len(l)*bitsMin <= int(size) {
+			rare = append(rare, l)
+			continue
 		}
-		ps = append(ps, p)
+		if fb == nil {
+			fb = x.bitsSet()
+			fb.mu.Lock()
+		}
+		b := fb.ids[id]
+		if b == nil || size > b.n+b.n/16 {
+			b = &wordBits{n: size, bits: make([]uint64, (size+63)/64)}
+			for _, k := range l {
+				if s := seqOf(k) - 1; s < size {
+					b.bits[s>>6] |= 1 << (s & 63)
+				}
+			}
+			fb.ids[id] = b
+		}
+		ps = append(ps, probe{bits: b.bits, n: b.n, lists: x.posts[id : id+1 : id+1], k: ^uint64(0)})
 	}
 	if fb != nil {
 		fb.mu.Unlock()
 	}
+	// The most common words first: the likeliest to have the entry.
+	slices.SortFunc(ps[start:], func(a, b probe) int { return cmp.Compare(len(b.lists[0]), len(a.lists[0])) })
+	if rare != nil {
+		ps = append(ps, probe{lists: rare, k: ^uint64(0)})
+	}
 	return ps
 }
 
-// probe tells whether an entry has a word: by its bitmap (seqs up to n),
-// else by searching its list from where the previous entry left it
-// (i < -1: not yet started), the keys asked in decreasing order.
+// probe tells whether an entry has a typed word: by a bitmap (seqs up to
+// n), else by searching lists (their union) from where the previous entry
+// left them, the keys asked in decreasing order. k is the newest key of
+// the lists not after the last one asked (0: none; ^0: not yet searched),
+// so that rare words' lists are not read again until a key reaches them.
 type probe struct {
-	bits []uint64
-	n    uint32
-	l    []uint64
-	i    int
+	bits  []uint64
+	n     uint32
+	lists [][]uint64
+	u     union
+	k     uint64
 }
 
-// search finds key in the list from where the previous search left it.
+// search finds key in the lists (p.k > key).
 func (p *probe) search(key uint64) bool {
-	if p.i < -1 {
-		p.i = startAt(p.l, key)
+	if p.k == ^uint64(0) {
+		p.u = newUnion(p.lists, 0, key)
 	} else {
-		p.i = seekDown(p.l, p.i, key)
+		p.u.seek(key)
 	}
-	return p.i >= 0 && p.l[p.i] == key
+	p.k = 0
+	if len(p.u) > 0 {
+		p.k = p.u[0].k
+	}
+	return p.k == key
 }
 
 // wordMasks lend walk tables by word id, for the typed words that begin
@@ -520,7 +551,7 @@ next:
 						found = true
 						break
 					}
-				} else if p.search(key) {
+				} else if p.k == key || p.k > key && p.search(key) {
 					found = true
 					break
 				}

@@ -34,8 +34,11 @@ type Handler struct {
 }
 
 // DefaultPages is the number of public pages cached by default (about
-// 20 KB each).
+// 20 KB each), within DefaultPageBytes.
 const DefaultPages = 2000
+
+// DefaultPageBytes bounds the memory of the public page cache.
+const DefaultPageBytes = 16 << 20
 
 // Routes registers the fund routes and menu links.
 func (h *Handler) Routes(rt *web.Router) {

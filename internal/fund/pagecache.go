@@ -20,13 +20,17 @@ import (
 // so a page is never served after the log has grown. In a rush most
 // visitors open the same few pages (the fund, the first page of receipts,
 // the same names); each is then computed once per change of the log. It is
-// per process, bounded in entries (least recently used out first).
+// per process, bounded in entries and in bytes (least recently used out
+// first): a rush of distinct queries fills it with pages nobody asks for
+// again, which must not cost more memory than the pages that are.
 type PageCache struct {
-	Max int // entries; 0 disables the cache
+	Max      int // entries; 0 disables the cache
+	MaxBytes int // bytes of the pages and their keys; 0: no bound
 
 	mu    sync.Mutex
 	ll    *list.List
 	items map[string]*list.Element
+	bytes int
 }
 
 type cachedPage struct {
@@ -36,10 +40,12 @@ type cachedPage struct {
 	body   []byte
 }
 
-// NewPageCache returns a cache of at most max pages.
+// NewPageCache returns a cache of at most max pages and DefaultPageBytes.
 func NewPageCache(max int) *PageCache {
-	return &PageCache{Max: max, ll: list.New(), items: map[string]*list.Element{}}
+	return &PageCache{Max: max, MaxBytes: DefaultPageBytes, ll: list.New(), items: map[string]*list.Element{}}
 }
+
+func (p *cachedPage) size() int { return len(p.key) + len(p.body) + len(p.ctype) + 64 }
 
 func (c *PageCache) get(key string) (*cachedPage, bool) {
 	if c == nil || c.Max <= 0 {
@@ -62,15 +68,19 @@ func (c *PageCache) put(p *cachedPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.items[p.key]; ok {
+		c.bytes += p.size() - el.Value.(*cachedPage).size()
 		el.Value = p
 		c.ll.MoveToFront(el)
-		return
+	} else {
+		c.items[p.key] = c.ll.PushFront(p)
+		c.bytes += p.size()
 	}
-	c.items[p.key] = c.ll.PushFront(p)
-	for c.ll.Len() > c.Max {
+	for c.ll.Len() > c.Max || c.MaxBytes > 0 && c.bytes > c.MaxBytes && c.ll.Len() > 0 {
 		old := c.ll.Back()
 		c.ll.Remove(old)
-		delete(c.items, old.Value.(*cachedPage).key)
+		op := old.Value.(*cachedPage)
+		delete(c.items, op.key)
+		c.bytes -= op.size()
 	}
 }
 

@@ -462,7 +462,7 @@ func (x *fundIndex) addWords(r indexRow, k uint64, newPosts map[uint32][]uint64)
 
 // merge returns old with add merged in (both sorted by c once add is
 // sorted).
-func merge(old, add []uint64, c func(a, b uint64) int) []uint64 {
+func merge[T any](old, add []T, c func(a, b T) int) []T {
 	if len(add) == 0 {
 		return old
 	}
@@ -472,7 +472,7 @@ func merge(old, add []uint64, c func(a, b uint64) int) []uint64 {
 	if len(old) == 0 || c(old[len(old)-1], add[0]) < 0 {
 		return append(old, add...)
 	}
-	out := make([]uint64, 0, len(old)+len(add))
+	out := make([]T, 0, len(old)+len(add))
 	i, j := 0, 0
 	for i < len(old) && j < len(add) {
 		if c(old[i], add[j]) <= 0 {

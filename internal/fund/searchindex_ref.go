@@ -145,30 +145,13 @@ func yearOf(day int32) int32 {
 	return int32(time.Unix(int64(day)*86400, 0).UTC().Year())
 }
 
-// appendVoucher appends the voucher number of a series, year and number
-// (VoucherNumber).
+// appendVoucher appends the voucher number of a series, year and number.
 func (x *fundIndex) appendVoucher(b []byte, form uint8, year int32, n int64) []byte {
+	prefix := PrefixDisbursement
 	if form == refVoucherT {
-		b = append(b, PrefixReceipt...)
-	} else {
-		b = append(b, PrefixDisbursement...)
+		prefix = PrefixReceipt
 	}
-	b = append(b, '-')
-	b = append(b, x.code...)
-	b = append(b, '-')
-	b = appendZeroPad(b, int64(year), 4)
-	b = append(b, '-')
-	return appendZeroPad(b, n, 6)
-}
-
-// appendZeroPad appends v in decimal, zero-padded to width digits.
-func appendZeroPad(b []byte, v int64, width int) []byte {
-	var d [20]byte
-	s := strconv.AppendInt(d[:0], v, 10)
-	for i := len(s); i < width; i++ {
-		b = append(b, '0')
-	}
-	return append(b, s...)
+	return AppendVoucherNumber(b, prefix, x.code, int(year), n)
 }
 
 // voucherOf returns an entry's derived voucher number into buf (x.mu held).
@@ -232,35 +215,13 @@ func (x *fundIndex) mergeRefs(newBank, newRef []uint32) {
 		}
 	}
 	if len(newBank) > 0 {
-		x.bankFwd = mergeSeqs(x.bankFwd, slices.Clone(newBank), fwd(x.bankRef))
-		x.bankRev = mergeSeqs(x.bankRev, newBank, rev(x.bankRef))
+		x.bankFwd = merge(x.bankFwd, slices.Clone(newBank), fwd(x.bankRef))
+		x.bankRev = merge(x.bankRev, newBank, rev(x.bankRef))
 	}
 	if len(newRef) > 0 {
-		x.refFwd = mergeSeqs(x.refFwd, slices.Clone(newRef), fwd(x.storedRef))
-		x.refRev = mergeSeqs(x.refRev, newRef, rev(x.storedRef))
+		x.refFwd = merge(x.refFwd, slices.Clone(newRef), fwd(x.storedRef))
+		x.refRev = merge(x.refRev, newRef, rev(x.storedRef))
 	}
-}
-
-// mergeSeqs returns old with add merged in (both in c's order once add is
-// sorted).
-func mergeSeqs(old, add []uint32, c func(a, b uint32) int) []uint32 {
-	slices.SortFunc(add, c)
-	if len(old) == 0 {
-		return add
-	}
-	out := make([]uint32, 0, len(old)+len(add))
-	i, j := 0, 0
-	for i < len(old) && j < len(add) {
-		if c(old[i], add[j]) <= 0 {
-			out = append(out, old[i])
-			i++
-		} else {
-			out = append(out, add[j])
-			j++
-		}
-	}
-	out = append(out, old[i:]...)
-	return append(out, add[j:]...)
 }
 
 func lowerASCII(c byte) byte {

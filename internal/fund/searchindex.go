@@ -37,12 +37,13 @@ import (
 // A query walks, newest first, the shortest of these lists that covers it
 // (the keys of the typed word with the fewest entries, merged over the
 // words it begins; those of the exact amount; those of the date range),
-// checks the other typed words by searching their lists from where the
-// previous key left them (galloping: the keys come in decreasing order),
-// the book from the key and the amounts from the arrays, and stops when
-// the page is full; the page's rows come from the entries' records
-// (searchindex_rows.go). About 75 bytes an entry for the search, 80 for
-// the references and rows: 155 MB for a million receipts.
+// checks the other typed words (a bitmap by seq for a common word, one
+// merged list searched from the previous key for the rare ones: see
+// searchindex_query.go), the book from the key and the amounts from the
+// arrays, and stops when the page is full; the page's rows come from the
+// entries' records (searchindex_rows.go, kept outside the Go heap where
+// the system allows). About 75 bytes an entry for the search, 80 for the
+// references and rows: 155 MB for a million receipts.
 //
 // The index is read from the ledger (fund_entries, whatever the dialect)
 // and follows the fund's log: the ledger is append-only and the log size
@@ -58,8 +59,9 @@ import (
 // Limits of the in-memory index.
 var (
 	// indexBudget bounds the entries indexed in a process, over all
-	// funds; least recently searched funds are dropped first.
-	indexBudget int64 = 8_000_000
+	// funds (about 155 bytes each: 620 MB at most); least recently
+	// searched funds are dropped first.
+	indexBudget int64 = 4_000_000
 	// indexSyncMax is how many missing entries a search reads itself;
 	// beyond, they are read in the background and SQL answers meanwhile.
 	indexSyncMax int64 = 20_000

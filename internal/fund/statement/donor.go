@@ -96,11 +96,19 @@ func nameInSegment(seg string, toks []token) (string, bool) {
 			j++
 		}
 		if n := j - i; n >= 2 && n <= 5 {
-			parts := make([]string, n)
-			for k := range parts {
-				parts[k] = titleWord(toks[i+k].orig)
+			var b strings.Builder
+			size := n - 1
+			for _, t := range toks[i:j] {
+				size += len(t.orig) + utf8.UTFMax
 			}
-			return strings.Join(parts, " "), true
+			b.Grow(size)
+			for k, t := range toks[i:j] {
+				if k > 0 {
+					b.WriteByte(' ')
+				}
+				writeTitleWord(&b, t.orig)
+			}
+			return b.String(), true
 		}
 		i = j
 	}
@@ -138,10 +146,31 @@ func isWord(f string) bool {
 	return true
 }
 
-// titleWord upper-cases the first letter of w and lower-cases the rest.
-func titleWord(w string) string {
+// writeTitleWord writes w to b with its first letter upper-cased and the
+// rest lower-cased (an import writes a million names: no string of its own
+// for each word).
+func writeTitleWord(b *strings.Builder, w string) {
 	r, n := utf8.DecodeRuneInString(w)
-	return string(unicode.ToUpper(r)) + strings.ToLower(w[n:])
+	b.WriteRune(unicode.ToUpper(r))
+	for i := n; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w[i:])
+		if r == utf8.RuneError && size == 1 {
+			// As strings.ToLower: an invalid byte becomes U+FFFD.
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		i += size
+	}
 }
 
 // phraseIndex holds folded phrases by their first word, the longest first, so

@@ -3,6 +3,7 @@ package statement
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -107,4 +108,24 @@ func BenchmarkDonorFromNote(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		DonorFromNote(notes[i%len(notes)])
 	}
+}
+
+// writeTitleWord writes what upper-casing the first rune and
+// strings.ToLower of the rest write, for any text (invalid bytes included).
+func FuzzTitleWord(f *testing.F) {
+	for _, s := range []string{"NGUYEN", "đặng", "ĐẶNG", "h'rim", "KSOR", "", "\xff", "A\xffB", "ǅemal", "İSTANBUL", "ß"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		r, n := utf8.DecodeRuneInString(w)
+		want := string(unicode.ToUpper(r)) + strings.ToLower(w[n:])
+		if w == "" {
+			want = string(unicode.ToUpper(utf8.RuneError))
+		}
+		var b strings.Builder
+		writeTitleWord(&b, w)
+		if got := b.String(); got != want {
+			t.Errorf("writeTitleWord(%q) = %q, want %q", w, got, want)
+		}
+	})
 }

@@ -117,7 +117,9 @@ func (d *DB) CheckpointLater() {
 		return
 	}
 	d.Later("wal-checkpoint", func(ctx context.Context) error {
-		_, err := d.write.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+		// On a reader's connection: a passive checkpoint takes no write
+		// lock, so the writer stays free for the users meanwhile.
+		_, err := d.read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 		return err
 	})
 }

@@ -78,6 +78,7 @@ var mergeMax = 64
 // fundIndex is the search index of one fund.
 type fundIndex struct {
 	fundID int64
+	bits   fundBits // bitmaps of common words (searchindex_query.go)
 
 	update sync.Mutex // one reader of new entries at a time
 	mu     sync.RWMutex

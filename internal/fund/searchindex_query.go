@@ -3,12 +3,10 @@ package fund
 import (
 	"cmp"
 	"math/bits"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"weak"
 )
 
 // How the in-memory index answers a query (see searchindex.go): lookup
@@ -36,17 +34,8 @@ type wordSet struct {
 func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uint32 {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	m := memQuery{book: bookCode(q.Book), limit: limit + 1, maxSeq: uint32(min(size, x.size)), hi: 1<<64 - 1}
-	if q.From.Valid() {
-		m.lo = mkKey(dayOf(q.From), 0, 0)
-	}
-	if q.To.Valid() {
-		m.hi = mkKey(dayOf(q.To), 1<<32-1, 3)
-	}
-	if q.After != nil {
-		// Entries strictly before the cursor.
-		m.hi = min(m.hi, mkKey(dayOf(q.After.Date), uint32(min(max(q.After.Seq, 0), maxKeySeq)), 0)-1)
-	}
+	m := memQuery{book: bookCode(q.Book), limit: limit + 1, maxSeq: uint32(min(size, x.size))}
+	m.lo, m.hi = keyRange(q)
 	if m.hi < m.lo {
 		return nil
 	}
@@ -139,6 +128,22 @@ func (x *fundIndex) lookup(q Query, words []string, size int64, limit int) []uin
 		m.amount, m.minAmt, m.maxAmt = 0, 0, 0
 	}
 	return x.walk(lists, others, m)
+}
+
+// keyRange returns the keys, inclusive, of the query's dates and of the
+// entries strictly before its cursor.
+func keyRange(q Query) (lo, hi uint64) {
+	hi = 1<<64 - 1
+	if q.From.Valid() {
+		lo = mkKey(dayOf(q.From), 0, 0)
+	}
+	if q.To.Valid() {
+		hi = mkKey(dayOf(q.To), 1<<32-1, 3)
+	}
+	if q.After != nil {
+		hi = min(hi, mkKey(dayOf(q.After.Date), uint32(min(max(q.After.Seq, 0), maxKeySeq)), 0)-1)
+	}
+	return lo, hi
 }
 
 // anonWord is the index's word for anonymous donors: no folded text is
@@ -358,20 +363,14 @@ type fundBits struct {
 	ids map[uint32]*wordBits
 }
 
-// indexBits maps each fund index to its bitmaps, without keeping the
-// index alive.
-var indexBits sync.Map // weak.Pointer[fundIndex] → *fundBits
-
+// bitsSet returns the index's bitmaps.
 func (x *fundIndex) bitsSet() *fundBits {
-	k := weak.Make(x)
-	if v, ok := indexBits.Load(k); ok {
-		return v.(*fundBits)
+	x.bits.mu.Lock()
+	if x.bits.ids == nil {
+		x.bits.ids = map[uint32]*wordBits{}
 	}
-	v, loaded := indexBits.LoadOrStore(k, &fundBits{ids: map[uint32]*wordBits{}})
-	if !loaded {
-		runtime.AddCleanup(x, func(k weak.Pointer[fundIndex]) { indexBits.Delete(k) }, k)
-	}
-	return v.(*fundBits)
+	x.bits.mu.Unlock()
+	return &x.bits
 }
 
 // addProbes appends to ps the probes of a typed word's ids: one for each

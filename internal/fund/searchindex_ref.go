@@ -505,17 +505,8 @@ func (x *fundIndex) keyOK(seq uint32, q *refQuery) (uint64, bool) {
 func (x *fundIndex) lookupRef(q Query, f string, words []string, size int64, limit int) []uint32 {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	rq := refQuery{book: bookCode(q.Book), maxSeq: uint32(min(size, x.size)), hi: 1<<64 - 1,
-		amount: q.Amount, mn: q.MinAmount, mx: q.MaxAmount}
-	if q.From.Valid() {
-		rq.lo = mkKey(dayOf(q.From), 0, 0)
-	}
-	if q.To.Valid() {
-		rq.hi = mkKey(dayOf(q.To), 1<<32-1, 3)
-	}
-	if q.After != nil {
-		rq.hi = min(rq.hi, mkKey(dayOf(q.After.Date), uint32(min(max(q.After.Seq, 0), maxKeySeq)), 0)-1)
-	}
+	rq := refQuery{book: bookCode(q.Book), maxSeq: uint32(min(size, x.size)), amount: q.Amount, mn: q.MinAmount, mx: q.MaxAmount}
+	rq.lo, rq.hi = keyRange(q)
 	if rq.hi < rq.lo || f == "" {
 		return nil
 	}

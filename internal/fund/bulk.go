@@ -81,6 +81,9 @@ const (
 	compactRowN    = 14
 )
 
+// importCacheKB is the SQLite page cache a bulk import works with.
+const importCacheKB = 128 << 10
+
 // compactRows is how many entries one compact INSERT writes.
 const compactRows = 250
 
@@ -127,11 +130,10 @@ func compactInsert(d db.Dialect, n int) string {
 }
 
 // bulkTx runs fn in a write transaction for a bulk import. On SQLite it
-// runs on the writer connection, held for the purpose, with foreign-key
-// and CHECK constraints off (see the comment at the top) and temporary
-// files in memory; the checks are put back before the connection returns
-// to the pool (or the connection is closed), and the log is copied back
-// into the file in the background. On PostgreSQL it is DB.Tx.
+// runs on the writer connection, held for the purpose, with the settings
+// below; they are put back before the connection returns to the pool (or
+// the connection is closed), and the log is copied back into the file in
+// the background. On PostgreSQL it is DB.Tx.
 func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.DB.Dialect != db.SQLite {
 		return s.DB.Tx(ctx, fn)
@@ -141,41 +143,49 @@ func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("fund: writer connection: %w", err)
 	}
 	defer conn.Close()
-	var autoCheckpoint int
+	// The writer's settings for the import, each with how it is put back:
+	//   - no foreign-key or CHECK constraints (see the comment at the top);
+	//   - a multi-row INSERT into the name index keeps a statement journal:
+	//     in memory rather than in a temporary file;
+	//   - a large page cache: the import touches index pages all over the
+	//     ledger, which the default cache (2 MB) would read again and again;
+	//   - no automatic checkpoint: the commit would copy the import's log
+	//     back into the file (its size again) before returning; that copy is
+	//     left to the background (CheckpointLater).
+	var cacheSize, autoCheckpoint int
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cacheSize); err != nil {
+		return fmt.Errorf("fund: writer settings: %w", err)
+	}
 	if err := conn.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&autoCheckpoint); err != nil {
-		return fmt.Errorf("fund: checkpoint setting: %w", err)
+		return fmt.Errorf("fund: writer settings: %w", err)
+	}
+	settings := []struct{ set, reset string }{
+		{"foreign_keys = OFF", "foreign_keys = ON"},
+		{"ignore_check_constraints = ON", "ignore_check_constraints = OFF"},
+		{"temp_store = MEMORY", "temp_store = DEFAULT"},
+		{"cache_size = " + strconv.Itoa(-importCacheKB), "cache_size = " + strconv.Itoa(cacheSize)},
+		{"wal_autocheckpoint = 0", "wal_autocheckpoint = " + strconv.Itoa(autoCheckpoint)},
 	}
 	defer func() {
 		ctx := context.WithoutCancel(ctx)
-		_, err1 := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
-		_, err2 := conn.ExecContext(ctx, "PRAGMA ignore_check_constraints = OFF")
-		_, err4 := conn.ExecContext(ctx, "PRAGMA temp_store = DEFAULT")
-		_, err5 := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpoint))
+		ok := true
+		for _, p := range settings {
+			if _, err := conn.ExecContext(ctx, "PRAGMA "+p.reset); err != nil {
+				ok = false
+			}
+		}
 		// Inside a transaction left open SQLite ignores the first pragma
 		// without an error: read it back.
 		var fk int
-		err3 := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk)
-		if err1 != nil || err2 != nil || err3 != nil || err4 != nil || err5 != nil || fk != 1 {
+		if err := conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 || !ok {
 			// Never hand out a connection without its checks: drop it.
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return fmt.Errorf("fund: foreign keys off: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA ignore_check_constraints = ON"); err != nil {
-		return fmt.Errorf("fund: check constraints off: %w", err)
-	}
-	// A multi-row INSERT into the name index keeps a statement journal:
-	// in memory rather than in a temporary file.
-	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
-		return fmt.Errorf("fund: temp store: %w", err)
-	}
-	// The commit of a large import would copy its log back into the file
-	// (a checkpoint: the size of the import again) before returning; that
-	// copy is left to the background (CheckpointLater).
-	if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
-		return fmt.Errorf("fund: checkpoint setting: %w", err)
+	for _, p := range settings {
+		if _, err := conn.ExecContext(ctx, "PRAGMA "+p.set); err != nil {
+			return fmt.Errorf("fund: writer setting %s: %w", p.set, err)
+		}
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {

@@ -593,11 +593,6 @@ func (s *Store) ImportStatement(ctx context.Context, p *auth.Principal, fundID i
 		if err := checkBulkKeys(ctx, lt.tx, f); err != nil {
 			return err
 		}
-		if restore, err := s.bigCache(ctx, lt.tx); err != nil {
-			return err
-		} else {
-			defer restore()
-		}
 		if err := a.holdMerges(); err != nil {
 			return err
 		}
@@ -870,27 +865,4 @@ func (s *Store) CommitImport(ctx context.Context, p *auth.Principal, fundID int6
 	s.optimizeSearchLater(sum.Count(ActionReceipt))
 	sum.Status = "committed"
 	return sum, nil
-}
-
-// importCacheKB is the SQLite page cache an import works with: a large
-// import touches index pages all over the ledger, and the default cache
-// (2 MB) would send most of those reads to the operating system.
-const importCacheKB = 128 << 10
-
-// bigCache enlarges SQLite's page cache for the writer connection (inside
-// tx) and returns a func that puts it back; nothing on PostgreSQL.
-func (s *Store) bigCache(ctx context.Context, tx *sql.Tx) (func(), error) {
-	if s.DB.Dialect != db.SQLite {
-		return func() {}, nil
-	}
-	var old int64
-	if err := tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&old); err != nil {
-		return nil, fmt.Errorf("fund: cache size: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.Itoa(-importCacheKB)); err != nil {
-		return nil, fmt.Errorf("fund: cache size: %w", err)
-	}
-	// Put back even when ctx has ended (the connection goes back to the pool).
-	ctx = context.WithoutCancel(ctx)
-	return func() { tx.ExecContext(ctx, "PRAGMA cache_size = "+strconv.FormatInt(old, 10)) }, nil
 }
